@@ -1,0 +1,112 @@
+/**
+ * `charter dev` (= `npm start`): the whole product on one machine: the demo REST APIs, the
+ * REST-wrapped subgraphs, the registry (file store), and the gateway, with demo tenants' keys.
+ */
+import path from 'node:path';
+import type { Command } from 'commander';
+import { loadConfig, type CharterConfig } from '../../core/config';
+import { createLogger } from '../../core/logger';
+import { ApiKeyDirectory, ensureDemoKeys, type DemoKey } from '../../gateway/auth/api-keys';
+import { startGateway } from '../../gateway/server';
+import { registrySupergraphSource } from '../../gateway/supergraph/registry-source';
+import { RegistryClient } from '../../schema-registry/client';
+import { startRegistry } from '../../schema-registry/server';
+import { startDemoBackends, type DemoBackends } from '../../subgraphs/rest/demo/backends';
+import { startSubgraphServer } from '../../subgraphs/serve';
+import { buildConfiguredSubgraph, demoBackendsUsed } from '../configured-subgraphs';
+import { stopOnSignals } from '../lifecycle';
+
+/** Ports are fixed offsets from the gateway's, so subgraph URLs in the registry stay valid across restarts. */
+export const PORT_OFFSETS = { registry: 1, firstSubgraph: 10 } as const;
+
+export function register(program: Command): void {
+  program
+    .command('dev')
+    .description('run the whole stack on this machine (what `npm start` runs)')
+    .action(async () => {
+      const config = loadConfig(program.opts().config);
+      const stack = await startDevStack(config);
+      process.stdout.write(banner(config, stack));
+      stopOnSignals([stack]);
+    });
+}
+
+export interface DevStack {
+  gatewayUrl: string;
+  registryUrl: string;
+  demoKeys: DemoKey[];
+  /** The demo REST APIs, when the config uses them (tests read their request counts). */
+  demo: DemoBackends | null;
+  close(): Promise<void>;
+}
+
+export async function startDevStack(config: CharterConfig): Promise<DevStack> {
+  const logger = createLogger('charter');
+  const host = config.gateway.host;
+  const base = config.gateway.port;
+  const closers: Array<() => Promise<void>> = [];
+  const close = async (): Promise<void> => {
+    for (const c of closers.reverse()) await c().catch(() => undefined);
+  };
+  try {
+    let registryUrl = config.registry.url;
+    if (!registryUrl) {
+      const registry = await startRegistry({ dataDir: config.dataDir, port: config.registry.port ?? base + PORT_OFFSETS.registry, host, logger: logger.child({ part: 'registry' }) });
+      closers.push(registry.close);
+      registryUrl = registry.url;
+    }
+
+    const demo = demoBackendsUsed(config).length ? await startDemoBackends({ host }) : null;
+    if (demo) closers.push(demo.close);
+
+    const client = new RegistryClient(registryUrl, process.env.CHARTER_REGISTRY_TOKEN);
+    for (const [index, sub] of config.subgraphs.entries()) {
+      const built = await buildConfiguredSubgraph(config, sub, demo?.urls ?? {});
+      const server = await startSubgraphServer({ name: sub.name, schema: built.schema, port: base + PORT_OFFSETS.firstSubgraph + index, host });
+      closers.push(server.close);
+      const published = await client.publish(config.gateway.variant, { name: sub.name, url: `${server.url}/graphql`, sdl: built.typeDefs, owner: sub.owner, author: 'charter dev' });
+      if (published.status >= 300) throw new Error(`publishing subgraph "${sub.name}" failed: ${published.body?.error?.message ?? published.status}`);
+    }
+
+    const demoKeys = config.tenants.some((t) => t.apiKeys.some((k) => 'demo' in k)) ? ensureDemoKeys(config.dataDir, config.tenants) : [];
+    const gateway = await startGateway({
+      source: registrySupergraphSource({ registryUrl, variant: config.gateway.variant, cacheFile: path.join(config.dataDir, 'last-supergraph.json'), logger: logger.child({ part: 'supergraph' }) }),
+      keys: new ApiKeyDirectory(config.tenants, demoKeys),
+      port: base,
+      host,
+      maxBodyBytes: config.gateway.maxBodyBytes,
+      introspection: config.gateway.introspection,
+      logger: logger.child({ part: 'gateway' }),
+    });
+    closers.push(gateway.close);
+    await gateway.ready;
+    return { gatewayUrl: `${gateway.url}/graphql`, registryUrl, demoKeys, demo, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+function banner(config: CharterConfig, stack: DevStack): string {
+  const first = stack.demoKeys[0];
+  const lines = [
+    '',
+    'Charter is running.',
+    `  GraphQL endpoint  ${stack.gatewayUrl}`,
+    `  GraphiQL          ${stack.gatewayUrl}${first ? `?key=${first.apiKey}` : ''}   (open in a browser)`,
+    `  Registry          ${stack.registryUrl}`,
+    '',
+  ];
+  if (stack.demoKeys.length) {
+    lines.push(`Demo tenants and their API keys (header x-api-key; also in ${path.relative(process.cwd(), path.join(config.dataDir, 'demo-keys.json')) || 'demo-keys.json'}):`);
+    for (const k of stack.demoKeys) lines.push(`  ${k.tenant.padEnd(10)} ${k.apiKey}   ${k.description ?? ''}`);
+    lines.push('');
+    lines.push('Try it:');
+    lines.push(
+      `  curl -s ${stack.gatewayUrl} -H 'content-type: application/json' -H 'x-api-key: ${first!.apiKey}' \\`,
+      `    -d '{"query":"{ products(first: 2) { name price inStock reviews { rating author { name } } } }"}'`,
+      '',
+    );
+  }
+  return lines.join('\n') + '\n';
+}

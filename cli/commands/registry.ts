@@ -1,0 +1,18 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../core/config';
+import { startRegistry } from '../../schema-registry/server';
+import { stopOnSignals } from '../lifecycle';
+
+export function register(program: Command): void {
+  program
+    .command('registry')
+    .description('run the schema registry')
+    .option('-p, --port <port>', 'port to listen on', (v) => Number(v))
+    .option('--host <host>', 'address to bind')
+    .action(async (opts: { port?: number; host?: string }) => {
+      const config = loadConfig(program.opts().config);
+      const running = await startRegistry({ dataDir: config.dataDir, port: opts.port ?? config.registry.port ?? config.gateway.port + 1, host: opts.host ?? config.gateway.host });
+      process.stdout.write(`Charter registry listening on ${running.url}\n`);
+      stopOnSignals([running]);
+    });
+}

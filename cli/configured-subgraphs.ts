@@ -1,0 +1,42 @@
+/** Build the REST-wrapped subgraphs that charter.config.yaml declares. */
+import path from 'node:path';
+import type { CharterConfig, RestSubgraphConfig } from '../core/config';
+import { DEMO_REST_SUBGRAPHS } from '../subgraphs/rest/demo';
+import type { DemoBackendName } from '../subgraphs/rest/demo/backends';
+import type { ExtraResolvers, RestSubgraph } from '../subgraphs/rest/wrap/build';
+import { loadRestSubgraphFromFiles } from '../subgraphs/rest/wrap/load';
+
+const DEMO_PREFIX = 'demo:';
+
+/** The demo backends a config refers to (`baseUrl: demo:NAME`). */
+export function demoBackendsUsed(config: CharterConfig): DemoBackendName[] {
+  return config.subgraphs.filter((s) => s.baseUrl.startsWith(DEMO_PREFIX)).map((s) => s.baseUrl.slice(DEMO_PREFIX.length) as DemoBackendName);
+}
+
+export async function buildConfiguredSubgraph(config: CharterConfig, sub: RestSubgraphConfig, demoUrls: Partial<Record<string, string>>): Promise<RestSubgraph> {
+  let baseUrl = sub.baseUrl;
+  if (baseUrl.startsWith(DEMO_PREFIX)) {
+    const url = demoUrls[baseUrl.slice(DEMO_PREFIX.length)];
+    if (!url) throw new Error(`subgraphs.${sub.name}.baseUrl: no demo backend named "${baseUrl.slice(DEMO_PREFIX.length)}" (have: users, catalog, inventory, reviews)`);
+    baseUrl = url;
+  }
+  return loadRestSubgraphFromFiles({
+    name: sub.name,
+    schemaFile: path.resolve(config.configDir, sub.schema),
+    mappingFile: path.resolve(config.configDir, sub.mapping),
+    baseUrl,
+    resolvers: sub.resolvers ? loadResolvers(config, sub.name, sub.resolvers) : undefined,
+    timeoutMs: sub.timeoutMs,
+  });
+}
+
+function loadResolvers(config: CharterConfig, name: string, ref: string): ExtraResolvers {
+  if (ref.startsWith(DEMO_PREFIX)) {
+    const demo = DEMO_REST_SUBGRAPHS.find((d) => d.name === ref.slice(DEMO_PREFIX.length));
+    if (!demo?.resolvers) throw new Error(`subgraphs.${name}.resolvers: no demo resolvers named "${ref}"`);
+    return demo.resolvers as ExtraResolvers;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const loaded = require(path.resolve(config.configDir, ref));
+  return (loaded.resolvers ?? loaded.default ?? loaded) as ExtraResolvers;
+}

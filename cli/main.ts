@@ -1,0 +1,27 @@
+/** The `charter` command line: every part of Charter is started or driven from here. */
+import { Command } from 'commander';
+import { ConfigError } from '../core/config';
+import * as check from './commands/check-offline';
+import * as dev from './commands/dev';
+import * as diff from './commands/diff';
+import * as gateway from './commands/gateway';
+import * as publish from './commands/publish';
+import * as registry from './commands/registry';
+import * as subgraph from './commands/subgraph';
+
+const program = new Command()
+  .name('charter')
+  .description('Charter: a governed GraphQL federation gateway')
+  .option('-c, --config <file>', 'configuration file', process.env.CHARTER_CONFIG ?? 'charter.config.yaml')
+  .showHelpAfterError();
+
+for (const command of [dev, gateway, registry, subgraph, publish, check, diff]) command.register(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+  } else {
+    process.stderr.write(`charter: ${err instanceof Error ? err.message : String(err)}\n`);
+  }
+  process.exitCode = 2;
+});

@@ -1,0 +1,59 @@
+/**
+ * The one error catalogue: every error code Charter answers with, and its HTTP status.
+ * Known errors become responses at one boundary; anything else is masked as INTERNAL_SERVER_ERROR
+ * with details only in the logs.
+ */
+import { GraphQLError } from 'graphql';
+
+export const ERROR_CODES = {
+  BAD_REQUEST: 400,
+  GRAPHQL_PARSE_FAILED: 400,
+  GRAPHQL_VALIDATION_FAILED: 400,
+  BAD_USER_INPUT: 400,
+  OPERATION_LIMIT_EXCEEDED: 400,
+  PERSISTED_QUERY_NOT_FOUND: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INVALID_SCHEMA: 422,
+  COMPOSITION_FAILED: 422,
+  CHECKS_FAILED: 422,
+  RATE_LIMITED: 429,
+  BUDGET_EXCEEDED: 429,
+  INTERNAL_SERVER_ERROR: 500,
+  UPSTREAM_UNAVAILABLE: 502,
+  UPSTREAM_TIMEOUT: 504,
+  NOT_READY: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** An expected, client-facing failure: its message is safe to show. */
+export class CharterError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'CharterError';
+    this.code = code;
+    this.details = details;
+  }
+  get status(): number {
+    return ERROR_CODES[this.code];
+  }
+  toJSON(): { error: { code: ErrorCode; message: string } & Record<string, unknown> } {
+    return { error: { code: this.code, message: this.message, ...(this.details ?? {}) } };
+  }
+}
+
+/** A GraphQL error carrying a catalogue code in `extensions.code`. */
+export function graphqlError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...extensions } });
+}
+
+export function httpStatusOf(code: string): number {
+  return (ERROR_CODES as Record<string, number>)[code] ?? 500;
+}

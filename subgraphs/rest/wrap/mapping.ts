@@ -1,0 +1,119 @@
+/**
+ * The mapping document that turns a REST API into a Federation 2 subgraph: which types are
+ * entities and how to fetch them, and how each field reads from the API. A mapping is data
+ * (usually a `.rest.yaml` file); `build.ts` generates the resolvers and loaders from it.
+ * The format is documented in `subgraphs/rest/README.md`.
+ */
+import { z } from 'zod';
+
+const NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+const COORDINATE = /^[_A-Za-z][_0-9A-Za-z]*\.[_A-Za-z][_0-9A-Za-z]*$/;
+
+const name = z.string().regex(NAME, 'must be a GraphQL name');
+/** A path on the REST API, relative to the subgraph's `baseUrl`, with `{placeholders}`. */
+const endpoint = z.string().startsWith('/', 'must start with "/"');
+
+const entitySchema = z
+  .object({
+    /** The `@key` field (single-field keys). */
+    key: name.default('id'),
+    /** The REST item field holding the key, when it is not named like the key (e.g. `productId`). */
+    keyField: name.optional(),
+    /** One item by key: `/users/{id}`. A 404 resolves to null. */
+    get: endpoint.includes('{id}', { message: 'must contain {id}' }).optional(),
+    /** Many items by key in one call: `/users?ids={ids}` (keys joined with commas). Preferred over `get`. */
+    batch: endpoint.includes('{ids}', { message: 'must contain {ids}' }).optional(),
+    /** Split larger batches into several calls (URLs have length limits). */
+    maxBatchSize: z.number().int().positive().optional(),
+  })
+  .strict()
+  .refine((entity) => entity.get !== undefined || entity.batch !== undefined, { message: 'needs "get" or "batch"' });
+
+/**
+ * One field's source. Exactly one of `list`, `entity`, `hasMany`, `reference` or a lone `from`:
+ * written flat in YAML, turned into a tagged union here so the builder can switch on `kind`.
+ */
+const fieldSchema = z
+  .object({
+    list: endpoint.optional(),
+    args: z.record(name, z.string().min(1)).optional(),
+    entity: name.optional(),
+    keyArg: name.optional(),
+    hasMany: endpoint.optional(),
+    foreignKey: name.optional(),
+    parentKey: name.optional(),
+    reference: name.optional(),
+    from: name.optional(),
+  })
+  .strict()
+  .transform((field, ctx): FieldMapping => {
+    const kinds = (['list', 'entity', 'hasMany', 'reference'] as const).filter((kind) => field[kind] !== undefined);
+    const fail = (message: string): FieldMapping => {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+      return z.NEVER;
+    };
+    if (kinds.length > 1) return fail(`has both "${kinds[0]}" and "${kinds[1]}"; a field has one source`);
+    const allowed: Record<string, ReadonlyArray<keyof typeof field>> = {
+      list: ['list', 'args'],
+      entity: ['entity', 'keyArg', 'from'],
+      hasMany: ['hasMany', 'foreignKey', 'parentKey'],
+      reference: ['reference', 'from'],
+      rename: ['from'],
+    };
+    const kind: FieldMapping['kind'] = kinds.length > 0 ? kinds[0]! : 'rename';
+    const extra = (Object.keys(field) as Array<keyof typeof field>).find((key) => field[key] !== undefined && !allowed[kind]!.includes(key));
+    if (extra) return fail(`"${extra}" does not apply to a ${kind} field`);
+    switch (kind) {
+      case 'list':
+        return { kind, path: field.list!, args: field.args ?? {} };
+      case 'entity':
+        if ((field.keyArg === undefined) === (field.from === undefined)) return fail('an entity field needs exactly one of "keyArg" (root fields) or "from" (parent field)');
+        return { kind, type: field.entity!, keyArg: field.keyArg, from: field.from };
+      case 'hasMany':
+        if (!field.foreignKey) return fail('a hasMany field needs "foreignKey" (the item field holding the parent key)');
+        if (!field.hasMany!.includes('{ids}') && !field.hasMany!.includes('{id}')) return fail('"hasMany" must contain {ids} (batched) or {id} (one call per parent)');
+        return { kind, path: field.hasMany!, foreignKey: field.foreignKey, parentKey: field.parentKey };
+      case 'reference':
+        if (!field.from) return fail('a reference field needs "from" (the parent field holding the key)');
+        return { kind, type: field.reference!, from: field.from };
+      case 'rename':
+        if (!field.from) return fail('needs one of "list", "entity", "hasMany", "reference" or "from"');
+        return { kind, from: field.from };
+    }
+    return fail(`unknown field kind ${kind satisfies never}`);
+  });
+
+export type FieldMapping =
+  /** An array from a list endpoint; `args` maps GraphQL argument -> query parameter. */
+  | { kind: 'list'; path: string; args: Record<string, string> }
+  /** One entity through its loader, keyed by an argument (root fields) or a parent field. */
+  | { kind: 'entity'; type: string; keyArg: string | undefined; from: string | undefined }
+  /** Children whose `foreignKey` holds the parent's key, fetched for all parents at once. */
+  | { kind: 'hasMany'; path: string; foreignKey: string; parentKey: string | undefined }
+  /** A `{__typename, key}` reference another subgraph resolves; no REST call. */
+  | { kind: 'reference'; type: string; from: string }
+  /** The parent item's field under another name. */
+  | { kind: 'rename'; from: string };
+
+export const restMappingSchema = z
+  .object({
+    entities: z.record(name, entitySchema).default({}),
+    /** Entity types this subgraph only references or extends: their representation is the parent. */
+    stubs: z.array(name).default([]),
+    fields: z.record(z.string().regex(COORDINATE, 'must be a "Type.field" coordinate'), fieldSchema).default({}),
+  })
+  .strict();
+
+/** A mapping document as written (YAML, or a literal in code). */
+export type RestMapping = z.input<typeof restMappingSchema>;
+/** A validated mapping with defaults filled in and each field tagged with its `kind`. */
+export type ParsedRestMapping = z.output<typeof restMappingSchema>;
+export type EntityMapping = ParsedRestMapping['entities'][string];
+
+/** Validate a mapping document; every problem is listed in one Error, each with its key path. */
+export function parseRestMapping(document: unknown, source: string): ParsedRestMapping {
+  const result = restMappingSchema.safeParse(document ?? {});
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  throw new Error(`Invalid REST mapping ${source}:\n${problems.join('\n')}`);
+}

@@ -1,0 +1,77 @@
+/**
+ * Check a mapping against the subgraph's SDL before any request: every mapped type, field,
+ * argument and key must exist, so a typo fails the build instead of the first query. All
+ * problems are reported at once, each naming the subgraph and the coordinate.
+ */
+import type { ParsedRestMapping } from './mapping';
+import type { SdlObjectType } from './sdl';
+
+export function validateMapping(subgraph: string, mapping: ParsedRestMapping, types: Map<string, SdlObjectType>): void {
+  const problems: string[] = [];
+  const report = (where: string, message: string) => problems.push(`${where}: ${message}`);
+
+  for (const [typeName, entity] of Object.entries(mapping.entities)) {
+    const type = types.get(typeName);
+    if (!type) report(`entities.${typeName}`, `type ${typeName} is not in the schema`);
+    else if (type.keys.length === 0) report(`entities.${typeName}`, `type ${typeName} has no @key in the schema`);
+    else if (!type.keys.some((fields) => fields.includes(entity.key))) report(`entities.${typeName}`, `key "${entity.key}" is not in any @key of ${typeName}`);
+    else if (!type.fields.has(entity.key)) report(`entities.${typeName}`, `key field ${typeName}.${entity.key} is not in the schema`);
+  }
+  for (const typeName of mapping.stubs) {
+    const type = types.get(typeName);
+    if (!type) report(`stubs`, `type ${typeName} is not in the schema`);
+    else if (type.keys.length === 0) report(`stubs`, `type ${typeName} has no @key in the schema`);
+    if (typeName in mapping.entities) report(`stubs`, `type ${typeName} is both an entity and a stub`);
+  }
+
+  for (const [coordinate, field] of Object.entries(mapping.fields)) {
+    const where = `fields.${coordinate}`;
+    const [typeName, fieldName] = coordinate.split('.') as [string, string];
+    const type = types.get(typeName);
+    if (!type) {
+      report(where, `type ${typeName} is not in the schema`);
+      continue;
+    }
+    const sdlField = type.fields.get(fieldName);
+    if (!sdlField) {
+      report(where, `field ${coordinate} is not in the schema`);
+      continue;
+    }
+    switch (field.kind) {
+      case 'list': {
+        for (const arg of Object.keys(field.args)) if (!sdlField.args.has(arg)) report(where, `argument ${coordinate}(${arg}:) is not in the schema`);
+        for (const placeholder of placeholdersOf(field.path)) if (!sdlField.args.has(placeholder)) report(where, `path placeholder {${placeholder}} is not an argument of ${coordinate}`);
+        if (!sdlField.isList) report(where, `a list endpoint needs a list return type`);
+        break;
+      }
+      case 'entity':
+        if (!(field.type in mapping.entities)) report(where, `entity ${field.type} is not under "entities"`);
+        if (sdlField.namedType !== field.type) report(where, `returns ${sdlField.namedType}, not ${field.type}`);
+        if (field.keyArg !== undefined && !sdlField.args.has(field.keyArg)) report(where, `argument ${coordinate}(${field.keyArg}:) is not in the schema`);
+        break;
+      case 'hasMany':
+        if (!sdlField.isList) report(where, `a hasMany field needs a list return type`);
+        break;
+      case 'reference': {
+        const target = types.get(field.type);
+        if (sdlField.namedType !== field.type) report(where, `returns ${sdlField.namedType}, not ${field.type}`);
+        if (!target || target.keys.length === 0) report(where, `referenced type ${field.type} has no @key in the schema`);
+        else if (!(field.type in mapping.entities) && target.keys[0]!.length !== 1) report(where, `referenced type ${field.type} needs a single-field @key`);
+        break;
+      }
+      case 'rename':
+        break;
+      default:
+        field satisfies never;
+    }
+  }
+
+  if (problems.length > 0) {
+    throw new Error(`REST subgraph "${subgraph}": the mapping does not match the schema:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** `{name}` placeholders in an endpoint template. */
+export function placeholdersOf(path: string): string[] {
+  return [...path.matchAll(/\{([^{}]+)\}/g)].map((match) => match[1]!);
+}
