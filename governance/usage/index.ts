@@ -1,0 +1,2 @@
+export { applyUsage } from './apply-usage';
+export type { CoordinateUsage, UsageLookup, UsageOptions } from './apply-usage';
