@@ -13,6 +13,7 @@ const program = new Command()
   .name('charter')
   .description('Charter: a governed GraphQL federation gateway')
   .option('-c, --config <file>', 'configuration file', process.env.CHARTER_CONFIG ?? 'charter.config.yaml')
+  .enablePositionalOptions()
   .showHelpAfterError();
 
 for (const command of [dev, gateway, registry, subgraph, publish, check, diff]) command.register(program);

@@ -1,24 +1,35 @@
 /**
- * The gateway: one GraphQL endpoint (Apollo Server 5 + @apollo/gateway) over the supergraph, with
- * identity checked before Apollo sees the request. The HTTP listener starts first so `/health`
- * answers at once and `/ready` tells when a supergraph is loaded.
+ * The gateway: one GraphQL endpoint over the supergraph. Charter owns the HTTP layer and the steps
+ * before planning (identity, parsing, the tenant's schema view, authorization); Apollo Server and
+ * @apollo/gateway plan and execute. The listener starts first, so `/health` answers at once and
+ * `/ready` tells when a supergraph is loaded.
  */
 import type http from 'node:http';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { handleGraphQLRequest } from '../core/apollo-http';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
+import { CharterError } from '../core/errors';
 import { listen, requestUrl, sendJson, type RunningServer } from '../core/http';
 import { createLogger, type Logger } from '../core/logger';
 import type { ApiKeyDirectory } from './auth/api-keys';
 import { ANONYMOUS, type Principal } from './auth/principal';
 import { serveGraphiQLAsset, serveGraphiQLPage, wantsGraphiQL } from './graphiql';
+import { DocumentCache } from './pipeline/document-cache';
+import { readGraphQLParams } from './pipeline/request-params';
+import { runOperation, type OperationDeps } from './pipeline/run-operation';
+import { signedServiceBuilder } from './subgraph-calls';
 import type { SupergraphSource } from './supergraph/supergraph-source';
+import type { TenantDirectory } from './tenants/tenant-directory';
 
 export interface GatewayOptions {
   source: SupergraphSource;
   /** API keys of the configured tenants; none means anonymous access (with a warning). */
   keys?: ApiKeyDirectory;
+  /** Tenants' policies and plans; none means every caller may query everything. */
+  tenants?: TenantDirectory;
+  /** Secret shared with subgraphs to sign the forwarded principal. */
+  subgraphSecret: string;
   port?: number;
   host?: string;
   maxBodyBytes?: number;
@@ -37,7 +48,7 @@ export interface RunningGateway extends RunningServer {
   apollo: ApolloServer<GatewayContext>;
 }
 
-function graphqlErrorBody(code: string, message: string): { errors: Array<{ message: string; extensions: { code: string } }> } {
+function errorBody(code: string, message: string): { errors: Array<{ message: string; extensions: { code: string } }> } {
   return { errors: [{ message, extensions: { code } }] };
 }
 
@@ -47,43 +58,53 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const keys = options.keys && options.keys.size > 0 ? options.keys : null;
   if (!keys) logger.warn('no tenants with API keys are configured: the gateway serves anonymous requests');
 
-  const gateway = new ApolloGateway({
-    supergraphSdl: options.source,
-    buildService: ({ url }) => new RemoteGraphQLDataSource({ url }),
-    logger,
-  });
-  let loaded = false;
-  gateway.onSchemaLoadOrUpdate(() => {
-    loaded = true;
+  const gateway = new ApolloGateway({ supergraphSdl: options.source, buildService: signedServiceBuilder(options.subgraphSecret), logger });
+  let apiSchema: GraphQLSchema | null = null;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
+    apiSchema = schema;
   });
 
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    introspection,
+    // Charter answers introspection itself, from each tenant's view; Apollo never sees it.
+    introspection: false,
     includeStacktraceInErrorResponses: false,
-    // No "Did you mean …" suggestions: they would reveal field names a tenant may not see.
     hideSchemaDetailsFromClientErrors: true,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginUsageReportingDisabled()],
     logger,
   });
   const ready = apollo.start();
   ready.catch((err) => logger.error({ err }, 'gateway failed to start'));
 
+  const documents = new DocumentCache();
   const maxBodyBytes = options.maxBodyBytes ?? 1_048_576;
+
+  const serveGraphQL = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
+    if (!apiSchema) return sendJson(res, 503, errorBody('NOT_READY', 'The gateway has no supergraph loaded yet'));
+    const principal = identify(req, keys);
+    if (!principal) return sendJson(res, 401, errorBody('UNAUTHENTICATED', 'Missing or invalid credentials'), { 'www-authenticate': 'ApiKey header="x-api-key"' });
+    let params;
+    try {
+      params = await readGraphQLParams(req, url, maxBodyBytes);
+    } catch (err) {
+      if (err instanceof CharterError) return sendJson(res, err.status, errorBody(err.code, err.message));
+      throw err;
+    }
+    const deps: OperationDeps = { apollo, documents, tenants: options.tenants ?? null, apiSchema, introspection };
+    const result = await runOperation(deps, params, principal, req.method ?? 'POST');
+    sendJson(res, result.status, result.body);
+  };
+
   const handler = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const url = requestUrl(req);
     switch (url.pathname) {
       case '/health':
         return sendJson(res, 200, { status: 'ok' });
       case '/ready':
-        return loaded ? sendJson(res, 200, { status: 'ready', supergraph: options.source.currentVersion }) : sendJson(res, 503, { status: 'starting' });
-      case '/graphql': {
+        return apiSchema ? sendJson(res, 200, { status: 'ready', supergraph: options.source.currentVersion }) : sendJson(res, 503, { status: 'starting' });
+      case '/graphql':
         if (introspection && wantsGraphiQL(req)) return serveGraphiQLPage(res, '/graphql');
-        if (!loaded) return sendJson(res, 503, graphqlErrorBody('NOT_READY', 'The gateway has no supergraph loaded yet'));
-        const principal = identify(req, keys);
-        if (!principal) return sendJson(res, 401, graphqlErrorBody('UNAUTHENTICATED', 'Missing or invalid credentials'), { 'www-authenticate': 'ApiKey header="x-api-key"' });
-        return handleGraphQLRequest(apollo, req, res, { maxBodyBytes, context: async () => ({ principal }) });
-      }
+        return serveGraphQL(req, res, url);
       default:
         if (introspection && url.pathname.startsWith('/graphiql/') && serveGraphiQLAsset(url.pathname, res)) return;
         return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${url.pathname}` } });
@@ -94,7 +115,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   return {
     ...server,
     ready,
-    isReady: () => loaded,
+    isReady: () => apiSchema !== null,
     apollo,
     close: async () => {
       await server.close();

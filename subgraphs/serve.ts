@@ -7,7 +7,8 @@ import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { handleGraphQLRequest } from '../core/apollo-http';
-import { listen, requestUrl, sendJson, type RunningServer } from '../core/http';
+import { listen, readBody, requestUrl, sendJson, type RunningServer } from '../core/http';
+import type { VerifyOutcome } from '../core/principal-signature';
 import { createLogger } from '../core/logger';
 
 export interface SubgraphServerOptions {
@@ -19,6 +20,11 @@ export interface SubgraphServerOptions {
   context?: (req: http.IncomingMessage) => Promise<object>;
   /** Largest request body accepted (default 1 MiB). */
   maxBodyBytes?: number;
+  /**
+   * Verifies the gateway's signature over the principal and body. When set, unsigned, forged,
+   * stale or replayed requests get 401 and the verified principal is in `context.principal`.
+   */
+  verify?: (headers: http.IncomingHttpHeaders, body: Buffer) => VerifyOutcome;
 }
 
 export async function startSubgraphServer(options: SubgraphServerOptions): Promise<RunningServer> {
@@ -40,7 +46,21 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       async (req, res) => {
         const { pathname } = requestUrl(req);
         if (pathname === '/graphql' && (req.method === 'POST' || req.method === 'GET')) {
-          await handleGraphQLRequest(apollo, req, res, { maxBodyBytes, context: (request) => context(request) as Promise<BaseContext> });
+          if (!options.verify) {
+            await handleGraphQLRequest(apollo, req, res, { maxBodyBytes, context: (request) => context(request) as Promise<BaseContext> });
+            return;
+          }
+          const body = req.method === 'POST' ? await readBody(req, maxBodyBytes) : Buffer.alloc(0);
+          const verdict = options.verify(req.headers, body);
+          if (!verdict.ok) {
+            logger.warn({ reason: verdict.reason }, 'refused a request without a valid gateway signature');
+            return sendJson(res, 401, { errors: [{ message: `Unauthenticated: ${verdict.reason}`, extensions: { code: 'UNAUTHENTICATED' } }] });
+          }
+          await handleGraphQLRequest(apollo, req, res, {
+            maxBodyBytes,
+            body,
+            context: async (request) => ({ ...(await context(request)), principal: verdict.principal }) as BaseContext,
+          });
           return;
         }
         if (pathname === '/health' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });

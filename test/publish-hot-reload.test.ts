@@ -54,6 +54,7 @@ beforeAll(async () => {
   gateway = await startGateway({
     source: registrySupergraphSource({ registryUrl: registry.url, variant: 'prod', cacheFile: path.join(dataDir, 'last.json'), logger }),
     keys: new ApiKeyDirectory([]),
+    subgraphSecret: 'test-secret',
     logger,
   });
   await gateway.ready;

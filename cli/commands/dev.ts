@@ -8,6 +8,8 @@ import { loadConfig, type CharterConfig } from '../../core/config';
 import { createLogger } from '../../core/logger';
 import { ApiKeyDirectory, ensureDemoKeys, type DemoKey } from '../../gateway/auth/api-keys';
 import { startGateway } from '../../gateway/server';
+import { TenantDirectory } from '../../gateway/tenants/tenant-directory';
+import { createPrincipalVerifier, loadSubgraphSecret } from '../../core/principal-signature';
 import { registrySupergraphSource } from '../../gateway/supergraph/registry-source';
 import { RegistryClient } from '../../schema-registry/client';
 import { startRegistry } from '../../schema-registry/server';
@@ -60,9 +62,10 @@ export async function startDevStack(config: CharterConfig): Promise<DevStack> {
     if (demo) closers.push(demo.close);
 
     const client = new RegistryClient(registryUrl, process.env.CHARTER_REGISTRY_TOKEN);
+    const secret = loadSubgraphSecret(config.dataDir);
     for (const [index, sub] of config.subgraphs.entries()) {
       const built = await buildConfiguredSubgraph(config, sub, demo?.urls ?? {});
-      const server = await startSubgraphServer({ name: sub.name, schema: built.schema, port: base + PORT_OFFSETS.firstSubgraph + index, host });
+      const server = await startSubgraphServer({ name: sub.name, schema: built.schema, port: base + PORT_OFFSETS.firstSubgraph + index, host, verify: createPrincipalVerifier({ secret }) });
       closers.push(server.close);
       const published = await client.publish(config.gateway.variant, { name: sub.name, url: `${server.url}/graphql`, sdl: built.typeDefs, owner: sub.owner, author: 'charter dev' });
       if (published.status >= 300) throw new Error(`publishing subgraph "${sub.name}" failed: ${published.body?.error?.message ?? published.status}`);
@@ -72,6 +75,8 @@ export async function startDevStack(config: CharterConfig): Promise<DevStack> {
     const gateway = await startGateway({
       source: registrySupergraphSource({ registryUrl, variant: config.gateway.variant, cacheFile: path.join(config.dataDir, 'last-supergraph.json'), logger: logger.child({ part: 'supergraph' }) }),
       keys: new ApiKeyDirectory(config.tenants, demoKeys),
+      tenants: new TenantDirectory(config.tenants),
+      subgraphSecret: secret,
       port: base,
       host,
       maxBodyBytes: config.gateway.maxBodyBytes,

@@ -4,6 +4,8 @@ import { loadConfig } from '../../core/config';
 import { createLogger } from '../../core/logger';
 import { ApiKeyDirectory, ensureDemoKeys } from '../../gateway/auth/api-keys';
 import { startGateway } from '../../gateway/server';
+import { TenantDirectory } from '../../gateway/tenants/tenant-directory';
+import { loadSubgraphSecret } from '../../core/principal-signature';
 import { fileSupergraphSource } from '../../gateway/supergraph/file-source';
 import { registrySupergraphSource } from '../../gateway/supergraph/registry-source';
 import { stopOnSignals } from '../lifecycle';
@@ -28,6 +30,8 @@ export function register(program: Command): void {
       const running = await startGateway({
         source,
         keys: new ApiKeyDirectory(config.tenants, demoKeys),
+        tenants: new TenantDirectory(config.tenants),
+        subgraphSecret: loadSubgraphSecret(config.dataDir),
         port: opts.port ?? config.gateway.port,
         host: opts.host ?? config.gateway.host,
         maxBodyBytes: config.gateway.maxBodyBytes,

@@ -1,0 +1,61 @@
+/** GraphQL-over-HTTP request parameters from a POST JSON body or a GET query string. */
+import type http from 'node:http';
+import { CharterError } from '../../core/errors';
+import { readBody } from '../../core/http';
+
+export interface GraphQLParams {
+  query: string;
+  operationName: string | null;
+  variables: Record<string, unknown> | null;
+  extensions: Record<string, unknown> | null;
+}
+
+export async function readGraphQLParams(req: http.IncomingMessage, url: URL, maxBodyBytes: number): Promise<GraphQLParams> {
+  let raw: Record<string, unknown>;
+  if (req.method === 'GET') {
+    raw = {
+      query: url.searchParams.get('query') ?? undefined,
+      operationName: url.searchParams.get('operationName') ?? undefined,
+      variables: parseJsonParam(url.searchParams.get('variables'), 'variables'),
+      extensions: parseJsonParam(url.searchParams.get('extensions'), 'extensions'),
+    };
+  } else if (req.method === 'POST') {
+    const type = req.headers['content-type'] ?? '';
+    // Only JSON bodies: a form post or text/plain is what a cross-site request forgery looks like.
+    if (!type.startsWith('application/json') && !type.startsWith('application/graphql-response+json')) {
+      throw new CharterError('UNSUPPORTED_MEDIA_TYPE', 'POST requests must have content-type application/json');
+    }
+    const body = await readBody(req, maxBodyBytes);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body.toString('utf8'));
+    } catch {
+      throw new CharterError('BAD_REQUEST', 'Request body is not valid JSON');
+    }
+    if (Array.isArray(parsed)) throw new CharterError('BAD_REQUEST', 'Batched requests (a JSON array) are not accepted: send one operation per request');
+    if (typeof parsed !== 'object' || parsed === null) throw new CharterError('BAD_REQUEST', 'Request body must be a JSON object with a "query"');
+    raw = parsed as Record<string, unknown>;
+  } else {
+    throw new CharterError('BAD_REQUEST', `Method ${req.method} is not allowed: use POST or GET`);
+  }
+  const { query, operationName, variables, extensions } = raw;
+  if (typeof query !== 'string' || query.trim() === '') throw new CharterError('BAD_REQUEST', 'The request has no "query" string');
+  if (operationName != null && typeof operationName !== 'string') throw new CharterError('BAD_REQUEST', '"operationName" must be a string');
+  if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) throw new CharterError('BAD_REQUEST', '"variables" must be a JSON object');
+  if (extensions != null && (typeof extensions !== 'object' || Array.isArray(extensions))) throw new CharterError('BAD_REQUEST', '"extensions" must be a JSON object');
+  return {
+    query,
+    operationName: (operationName as string | null | undefined) ?? null,
+    variables: (variables as Record<string, unknown> | null | undefined) ?? null,
+    extensions: (extensions as Record<string, unknown> | null | undefined) ?? null,
+  };
+}
+
+function parseJsonParam(value: string | null, name: string): unknown {
+  if (value === null || value === '') return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new CharterError('BAD_REQUEST', `The "${name}" parameter is not valid JSON`);
+  }
+}
