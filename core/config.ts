@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
+import { jwtConfigSchema } from '../gateway/auth/jwt';
 
 const port = z.number().int().min(0).max(65535);
 
@@ -66,6 +67,10 @@ export const configSchema = z
         url: z.string().url().optional(),
         port: port.optional(),
       })
+      .strict()
+      .default({}),
+    auth: z
+      .object({ jwt: jwtConfigSchema.optional() })
       .strict()
       .default({}),
     tenants: z.array(tenantSchema).default([]),

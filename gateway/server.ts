@@ -13,7 +13,9 @@ import { CharterError } from '../core/errors';
 import { listen, requestUrl, sendJson, type RunningServer } from '../core/http';
 import { createLogger, type Logger } from '../core/logger';
 import type { ApiKeyDirectory } from './auth/api-keys';
-import { ANONYMOUS, type Principal } from './auth/principal';
+import { createAuthenticator } from './auth/authenticate';
+import type { JwtVerifier } from './auth/jwt';
+import type { Principal } from './auth/principal';
 import { serveGraphiQLAsset, serveGraphiQLPage, wantsGraphiQL } from './graphiql';
 import { DocumentCache } from './pipeline/document-cache';
 import { readGraphQLParams } from './pipeline/request-params';
@@ -24,8 +26,10 @@ import type { TenantDirectory } from './tenants/tenant-directory';
 
 export interface GatewayOptions {
   source: SupergraphSource;
-  /** API keys of the configured tenants; none means anonymous access (with a warning). */
+  /** API keys of the configured tenants. */
   keys?: ApiKeyDirectory;
+  /** JWT bearer tokens; with neither keys nor JWT, access is anonymous (with a warning). */
+  jwt?: JwtVerifier;
   /** Tenants' policies and plans; none means every caller may query everything. */
   tenants?: TenantDirectory;
   /** Secret shared with subgraphs to sign the forwarded principal. */
@@ -55,8 +59,8 @@ function errorBody(code: string, message: string): { errors: Array<{ message: st
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger('gateway');
   const introspection = options.introspection ?? process.env.NODE_ENV !== 'production';
-  const keys = options.keys && options.keys.size > 0 ? options.keys : null;
-  if (!keys) logger.warn('no tenants with API keys are configured: the gateway serves anonymous requests');
+  const authenticate = createAuthenticator({ keys: options.keys, jwt: options.jwt });
+  if (authenticate.anonymous) logger.warn('no API keys or JWT issuer are configured: the gateway serves anonymous requests');
 
   const gateway = new ApolloGateway({ supergraphSdl: options.source, buildService: signedServiceBuilder(options.subgraphSecret), logger });
   let apiSchema: GraphQLSchema | null = null;
@@ -81,8 +85,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const serveGraphQL = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
     if (!apiSchema) return sendJson(res, 503, errorBody('NOT_READY', 'The gateway has no supergraph loaded yet'));
-    const principal = identify(req, keys);
-    if (!principal) return sendJson(res, 401, errorBody('UNAUTHENTICATED', 'Missing or invalid credentials'), { 'www-authenticate': 'ApiKey header="x-api-key"' });
+    const principal = await authenticate(req);
+    if (!principal) return sendJson(res, 401, errorBody('UNAUTHENTICATED', 'Missing or invalid credentials'), { 'www-authenticate': 'Bearer, ApiKey header="x-api-key"' });
     let params;
     try {
       params = await readGraphQLParams(req, url, maxBodyBytes);
@@ -123,11 +127,4 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await apollo.stop();
     },
   };
-}
-
-function identify(req: http.IncomingMessage, keys: ApiKeyDirectory | null): Principal | null {
-  if (!keys) return ANONYMOUS;
-  const key = req.headers['x-api-key'];
-  if (typeof key !== 'string' || key.length === 0 || key.length > 256) return null;
-  return keys.lookup(key);
 }

@@ -6,9 +6,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig, type CharterConfig } from '../../core/config';
 import { createLogger } from '../../core/logger';
-import { ApiKeyDirectory, ensureDemoKeys, type DemoKey } from '../../gateway/auth/api-keys';
+import type { DemoKey } from '../../gateway/auth/api-keys';
 import { startGateway } from '../../gateway/server';
-import { TenantDirectory } from '../../gateway/tenants/tenant-directory';
 import { createPrincipalVerifier, loadSubgraphSecret } from '../../core/principal-signature';
 import { registrySupergraphSource } from '../../gateway/supergraph/registry-source';
 import { RegistryClient } from '../../schema-registry/client';
@@ -16,6 +15,7 @@ import { startRegistry } from '../../schema-registry/server';
 import { startDemoBackends, type DemoBackends } from '../../subgraphs/rest/demo/backends';
 import { startSubgraphServer } from '../../subgraphs/serve';
 import { buildConfiguredSubgraph, demoBackendsUsed } from '../configured-subgraphs';
+import { gatewayOptionsFromConfig } from '../gateway-from-config';
 import { stopOnSignals } from '../lifecycle';
 
 /** Ports are fixed offsets from the gateway's, so subgraph URLs in the registry stay valid across restarts. */
@@ -43,7 +43,8 @@ export interface DevStack {
 }
 
 export async function startDevStack(config: CharterConfig): Promise<DevStack> {
-  const logger = createLogger('charter');
+  // Quiet by default: a newcomer should see the banner, not request logs (LOG_LEVEL=info for more).
+  const logger = createLogger('charter', process.env.LOG_LEVEL ?? (process.env.JEST_WORKER_ID ? 'silent' : 'warn'));
   const host = config.gateway.host;
   const base = config.gateway.port;
   const closers: Array<() => Promise<void>> = [];
@@ -62,27 +63,17 @@ export async function startDevStack(config: CharterConfig): Promise<DevStack> {
     if (demo) closers.push(demo.close);
 
     const client = new RegistryClient(registryUrl, process.env.CHARTER_REGISTRY_TOKEN);
-    const secret = loadSubgraphSecret(config.dataDir);
     for (const [index, sub] of config.subgraphs.entries()) {
       const built = await buildConfiguredSubgraph(config, sub, demo?.urls ?? {});
-      const server = await startSubgraphServer({ name: sub.name, schema: built.schema, port: base + PORT_OFFSETS.firstSubgraph + index, host, verify: createPrincipalVerifier({ secret }) });
+      const server = await startSubgraphServer({ name: sub.name, schema: built.schema, port: base + PORT_OFFSETS.firstSubgraph + index, host, verify: createPrincipalVerifier({ secret: loadSubgraphSecret(config.dataDir) }) });
       closers.push(server.close);
       const published = await client.publish(config.gateway.variant, { name: sub.name, url: `${server.url}/graphql`, sdl: built.typeDefs, owner: sub.owner, author: 'charter dev' });
       if (published.status >= 300) throw new Error(`publishing subgraph "${sub.name}" failed: ${published.body?.error?.message ?? published.status}`);
     }
 
-    const demoKeys = config.tenants.some((t) => t.apiKeys.some((k) => 'demo' in k)) ? ensureDemoKeys(config.dataDir, config.tenants) : [];
-    const gateway = await startGateway({
-      source: registrySupergraphSource({ registryUrl, variant: config.gateway.variant, cacheFile: path.join(config.dataDir, 'last-supergraph.json'), logger: logger.child({ part: 'supergraph' }) }),
-      keys: new ApiKeyDirectory(config.tenants, demoKeys),
-      tenants: new TenantDirectory(config.tenants),
-      subgraphSecret: secret,
-      port: base,
-      host,
-      maxBodyBytes: config.gateway.maxBodyBytes,
-      introspection: config.gateway.introspection,
-      logger: logger.child({ part: 'gateway' }),
-    });
+    const source = registrySupergraphSource({ registryUrl, variant: config.gateway.variant, cacheFile: path.join(config.dataDir, 'last-supergraph.json'), logger: logger.child({ part: 'supergraph' }) });
+    const { options, demoKeys } = gatewayOptionsFromConfig(config, source, logger.child({ part: 'gateway' }));
+    const gateway = await startGateway({ ...options, port: base, host });
     closers.push(gateway.close);
     await gateway.ready;
     return { gatewayUrl: `${gateway.url}/graphql`, registryUrl, demoKeys, demo, close };

@@ -2,12 +2,10 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../core/config';
 import { createLogger } from '../../core/logger';
-import { ApiKeyDirectory, ensureDemoKeys } from '../../gateway/auth/api-keys';
 import { startGateway } from '../../gateway/server';
-import { TenantDirectory } from '../../gateway/tenants/tenant-directory';
-import { loadSubgraphSecret } from '../../core/principal-signature';
 import { fileSupergraphSource } from '../../gateway/supergraph/file-source';
 import { registrySupergraphSource } from '../../gateway/supergraph/registry-source';
+import { gatewayOptionsFromConfig } from '../gateway-from-config';
 import { stopOnSignals } from '../lifecycle';
 
 export function register(program: Command): void {
@@ -26,24 +24,9 @@ export function register(program: Command): void {
       const source = opts.supergraph
         ? fileSupergraphSource(path.resolve(opts.supergraph))
         : registrySupergraphSource({ registryUrl, variant: opts.variant ?? config.gateway.variant, cacheFile: path.join(config.dataDir, 'last-supergraph.json'), logger });
-      const demoKeys = ensureDemoKeysIfAny(config);
-      const running = await startGateway({
-        source,
-        keys: new ApiKeyDirectory(config.tenants, demoKeys),
-        tenants: new TenantDirectory(config.tenants),
-        subgraphSecret: loadSubgraphSecret(config.dataDir),
-        port: opts.port ?? config.gateway.port,
-        host: opts.host ?? config.gateway.host,
-        maxBodyBytes: config.gateway.maxBodyBytes,
-        introspection: config.gateway.introspection,
-        logger,
-      });
+      const { options } = gatewayOptionsFromConfig(config, source, logger);
+      const running = await startGateway({ ...options, port: opts.port ?? config.gateway.port, host: opts.host ?? config.gateway.host });
       process.stdout.write(`Charter gateway listening on ${running.url}/graphql (${opts.supergraph ? `supergraph file ${opts.supergraph}` : `registry ${registryUrl}`})\n`);
       stopOnSignals([running]);
     });
-}
-
-function ensureDemoKeysIfAny(config: ReturnType<typeof loadConfig>) {
-  const hasDemo = config.tenants.some((t) => t.apiKeys.some((k) => 'demo' in k));
-  return hasDemo ? ensureDemoKeys(config.dataDir, config.tenants) : [];
 }
