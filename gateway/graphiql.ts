@@ -6,11 +6,12 @@ import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
 
-const ASSETS: Record<string, { module: string; type: string }> = {
-  'graphiql.min.css': { module: 'graphiql/graphiql.min.css', type: 'text/css; charset=utf-8' },
-  'graphiql.min.js': { module: 'graphiql/graphiql.min.js', type: 'text/javascript; charset=utf-8' },
-  'react.production.min.js': { module: 'react/umd/react.production.min.js', type: 'text/javascript; charset=utf-8' },
-  'react-dom.production.min.js': { module: 'react-dom/umd/react-dom.production.min.js', type: 'text/javascript; charset=utf-8' },
+// Files are found through each package's package.json: their `exports` maps hide the UMD builds.
+const ASSETS: Record<string, { pkg: string; file: string; type: string }> = {
+  'graphiql.min.css': { pkg: 'graphiql', file: 'graphiql.min.css', type: 'text/css; charset=utf-8' },
+  'graphiql.min.js': { pkg: 'graphiql', file: 'graphiql.min.js', type: 'text/javascript; charset=utf-8' },
+  'react.production.min.js': { pkg: 'react', file: 'umd/react.production.min.js', type: 'text/javascript; charset=utf-8' },
+  'react-dom.production.min.js': { pkg: 'react-dom', file: 'umd/react-dom.production.min.js', type: 'text/javascript; charset=utf-8' },
 };
 
 const DEFAULT_QUERY = `# Products with their reviews, authors and stock: one query, four subgraphs.
@@ -76,7 +77,7 @@ export function serveGraphiQLAsset(pathname: string, res: http.ServerResponse): 
   if (!asset) return false;
   let body = cache.get(name);
   if (!body) {
-    body = fs.readFileSync(require.resolve(asset.module, { paths: [path.resolve(__dirname, '..')] }));
+    body = fs.readFileSync(path.join(path.dirname(require.resolve(`${asset.pkg}/package.json`)), asset.file));
     cache.set(name, body);
   }
   res.writeHead(200, { 'content-type': asset.type, 'content-length': body.length, 'cache-control': 'public, max-age=86400' });

@@ -1,0 +1,89 @@
+/**
+ * What a newcomer does: `npm start` (= `charter dev`) as a real process. It prints the endpoint, a
+ * GraphiQL link and the demo keys (kept in a file only its owner can read), answers curl-style
+ * requests, serves GraphiQL from the project (checked in a real browser), and stops cleanly.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { graphql, spawnCharter, tempDir, waitForOk, type CharterProcess } from './support/charter-process';
+import { describeWithBrowser, launchBrowser } from './support/browser';
+import { freePortRange } from './support/ports';
+
+let proc: CharterProcess;
+let port: number;
+let dataDir: string;
+let keys: Array<{ tenant: string; apiKey: string }>;
+
+beforeAll(async () => {
+  port = await freePortRange(20);
+  dataDir = tempDir('start');
+  proc = spawnCharter(['dev'], { PORT: String(port), CHARTER_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+  await waitForOk(`http://127.0.0.1:${port}/ready`, proc, 60_000);
+  const deadline = Date.now() + 10_000;
+  while (!proc.output().includes('Try it:') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  keys = JSON.parse(fs.readFileSync(path.join(dataDir, 'demo-keys.json'), 'utf8')).keys;
+}, 90_000);
+
+afterAll(async () => {
+  await proc?.stop();
+});
+
+test('prints the endpoint, a GraphiQL link and every demo key', () => {
+  const out = proc.output();
+  expect(out).toContain(`GraphQL endpoint  http://127.0.0.1:${port}/graphql`);
+  expect(out).toMatch(new RegExp(`GraphiQL +http://127.0.0.1:${port}/graphql\\?key=ck_acme_`));
+  expect(keys.map((k) => k.tenant).sort()).toEqual(['acme', 'globex', 'initech']);
+  for (const k of keys) expect(out).toContain(k.apiKey);
+});
+
+test('the demo keys file is readable only by its owner', () => {
+  expect(fs.statSync(path.join(dataDir, 'demo-keys.json')).mode & 0o777).toBe(0o600);
+});
+
+test('answers the federated query with each demo tenant seeing its own part of the graph', async () => {
+  const query = '{ products(first: 2) { name price inStock reviews { rating author { name email } } } }';
+  const key = (t: string) => ({ headers: { 'x-api-key': keys.find((k) => k.tenant === t)!.apiKey } });
+  const acme = await graphql(`http://127.0.0.1:${port}/graphql`, query, key('acme'));
+  expect(acme.status).toBe(200);
+  expect(acme.body.errors).toBeUndefined();
+  expect(acme.body.data.products).toHaveLength(2);
+  expect(acme.body.data.products[0].reviews[0].author.email).toMatch(/@/);
+
+  const globex = await graphql(`http://127.0.0.1:${port}/graphql`, query, key('globex'));
+  expect(globex.body.data.products[0].reviews[0].author).toEqual({ name: acme.body.data.products[0].reviews[0].author.name, email: null });
+  expect(globex.body.errors.every((e: any) => e.extensions.code === 'FORBIDDEN' && e.path.at(-1) === 'email')).toBe(true);
+
+  const initech = await graphql(`http://127.0.0.1:${port}/graphql`, '{ products(first: 1) { name price inStock } }', key('initech'));
+  expect(initech.body).toEqual({ data: { products: [{ name: acme.body.data.products[0].name, price: acme.body.data.products[0].price, inStock: acme.body.data.products[0].inStock }] } });
+});
+
+describeWithBrowser('GraphiQL in a real browser', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(() => browser?.close());
+
+  test('loads with no network beyond this machine and runs the default query', async () => {
+    const page = await browser.newPage();
+    const external: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(`http://127.0.0.1:${port}/`)) external.push(r.url());
+    });
+    const acme = keys.find((k) => k.tenant === 'acme')!.apiKey;
+    await page.goto(`http://127.0.0.1:${port}/graphql?key=${acme}`);
+    await page.waitForSelector('.graphiql-execute-button', { timeout: 20_000 });
+    await page.click('.graphiql-execute-button');
+    await page.waitForFunction(() => document.querySelector('.result-window')?.textContent?.includes('"reviews"'), undefined, { timeout: 20_000 });
+    const result = await page.textContent('.result-window');
+    expect(result).toContain('"products"');
+    expect(result).not.toContain('UNAUTHENTICATED');
+    expect(external.filter((u) => !u.startsWith('data:'))).toEqual([]);
+  });
+});
+
+test('stops cleanly on SIGTERM', async () => {
+  const code = await proc.stop('SIGTERM');
+  expect(code).toBe(0);
+});
