@@ -1,0 +1,111 @@
+/**
+ * The unified chat types every provider is mapped to and from: messages in; text or structured
+ * output, token usage, cost, finish reason and the model that answered out.
+ */
+import type { ZodTypeAny } from 'zod';
+import type { TenantBudget } from './models';
+
+export type ChatRole = 'system' | 'user' | 'assistant';
+
+export interface ChatMessage {
+  role: ChatRole;
+  content: string;
+}
+
+/** A JSON Schema object (draft 7) describing the structured output wanted. */
+export type JsonSchema = Record<string, unknown>;
+
+export type ChatResponseFormat =
+  | { type: 'text' }
+  | {
+      type: 'json';
+      schema?: JsonSchema;
+      name?: string;
+      /**
+       * A zod schema the output must satisfy; it is sent to the provider as JSON Schema (in place of
+       * `schema`) and a reply that does not fit fails the call with PROVIDER_INVALID_RESPONSE.
+       */
+      validator?: ZodTypeAny;
+    };
+
+export interface ChatRequest {
+  /** A model id from config; exclusive with `route`. */
+  model?: string;
+  /** A route name from config; with neither `model` nor `route` the `default` route answers. */
+  route?: string;
+  messages: ChatMessage[];
+  temperature?: number;
+  /** Most tokens the answer may have. */
+  maxTokens?: number;
+  responseFormat?: ChatResponseFormat;
+}
+
+export type ChatFinishReason = 'stop' | 'length' | 'content-filter' | 'tool-calls' | 'error' | 'other' | 'unknown';
+
+export interface ChatUsage {
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+}
+
+export interface ChatAttempt {
+  model: string;
+  provider: string;
+  /** Absent on the attempt that answered. */
+  error?: { code: string; message: string };
+}
+
+export interface ChatResult {
+  text: string;
+  /** The parsed structured output when `responseFormat` was JSON. */
+  object?: unknown;
+  usage: ChatUsage;
+  /** Full precision; round only for display. */
+  costUsd: number;
+  finishReason: ChatFinishReason;
+  /** Charter model id that answered. */
+  model: string;
+  /** Provider id (config key) that answered. */
+  provider: string;
+  /** Every provider call made, in order, including retries and skipped fallbacks. */
+  attempts: ChatAttempt[];
+}
+
+/** Who is asking, built once per request from the verified principal. */
+export interface TenantAiContext {
+  tenant: string;
+  /** API key id the request came with, for per-key usage reports. */
+  keyId?: string;
+  budget: TenantBudget;
+}
+
+/** How a stream ended. */
+export type ChatStreamOutcome = 'completed' | 'cancelled' | 'failed';
+
+/** The settled result of a stream: what was produced and billed, however it ended. */
+export interface ChatStreamResult extends ChatResult {
+  outcome: ChatStreamOutcome;
+  /** Why a `failed` stream stopped after its first token. */
+  error?: { code: string; message: string };
+}
+
+/**
+ * A chat answer streaming from the one model that produced its first token (fallbacks happen only
+ * before that). Usage is recorded when the stream ends, whether it completed, failed or was cancelled.
+ */
+export interface ChatStream {
+  /** Charter model id streaming the answer. */
+  readonly model: string;
+  readonly provider: string;
+  /** Failed calls made before this model answered. */
+  readonly attempts: readonly ChatAttempt[];
+  /**
+   * Text deltas as the model produces them; read it once. Leaving the loop early cancels the
+   * provider call. It throws a CharterError when the provider fails mid-stream.
+   */
+  readonly textStream: AsyncIterable<string>;
+  /** Settles once the stream has ended and its usage is recorded; rejects only if recording fails. */
+  readonly result: Promise<ChatStreamResult>;
+  /** Abort the provider call; what was produced so far is recorded. */
+  cancel(): void;
+}

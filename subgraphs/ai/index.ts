@@ -1,0 +1,21 @@
+/** The AI subgraph's public surface: config, the chat service, ledgers and the Federation 2 subgraph. */
+export { aiConfigSchema, parseAiConfig, budgetFromConfig, computeCostUsd, formatUsd, tenantBudgetSchema } from './models';
+export type { AiConfig, AiConfigInput, ModelConfig, ProviderConfig, ProviderKind, TenantBudget } from './models';
+export type { ChatMessage, ChatRequest, ChatResult, ChatAttempt, ChatUsage, ChatFinishReason, TenantAiContext, ChatStream, ChatStreamResult, ChatStreamOutcome } from './chat-types';
+export { createAiService } from './routing';
+export type { AiService, AiServiceOptions, RunChatArgs } from './routing';
+export { createLanguageModelResolver, createLocalLanguageModel } from './providers';
+export type { UsageLedger, UsageRecord, BudgetReservation, ReserveOutcome } from './usage/ledger';
+export { FileUsageLedger } from './usage/file-ledger';
+export { RedisUsageLedger } from './usage/redis-ledger';
+export { MemoryUsageLedger } from './usage/memory-ledger';
+export { aggregateUsage, parseUsageRange } from './usage/aggregate';
+export type { UsageGroupBy, UsageRow } from './usage/aggregate';
+export { createAiSubgraph, readAiTypeDefs, ANONYMOUS_TENANT } from './subgraph';
+export type { AiSubgraph, AiSubgraphOptions, AiSubgraphContext, Principal, SetTemplatesOutcome } from './subgraph';
+export { fromOpenAIRequest, toOpenAIResponse, toOpenAIStreamChunks, toOpenAIError, createOpenAIChunkFrames } from './openai-compat';
+export { createAiHttpRoutes } from './http-routes';
+export type { AiHttpRoutesOptions, AiHttpHandler } from './http-routes';
+export { startAiSubgraphServer } from './server';
+export type { AiSubgraphServerOptions, RunningAiSubgraphServer } from './server';
+export * from './prompts';

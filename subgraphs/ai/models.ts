@@ -1,0 +1,148 @@
+/**
+ * The `ai:` section of charter.config.yaml: providers, the models they serve (with prices), named
+ * routes (ordered fallback lists of models), default budgets, and call limits.
+ * With no section at all the defaults give one keyless `local` provider and the `local/echo` model,
+ * so `npm start` answers AI queries out of the box.
+ */
+import { z } from 'zod';
+
+export const PROVIDER_KINDS = ['openai', 'anthropic', 'mistral', 'google', 'openai-compatible', 'local'] as const;
+export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+
+export const providerConfigSchema = z
+  .object({
+    kind: z.enum(PROVIDER_KINDS),
+    /** Base URL of the provider's API, e.g. `http://127.0.0.1:11434/v1` for Ollama. */
+    baseUrl: z.string().url().optional(),
+    /** Name of the environment variable holding the API key (never the key itself). */
+    apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
+  })
+  .strict()
+  .superRefine((provider, ctx) => {
+    if (provider.kind === 'openai-compatible' && !provider.baseUrl) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['baseUrl'], message: 'an openai-compatible provider needs a baseUrl' });
+    }
+  });
+export type ProviderConfig = z.infer<typeof providerConfigSchema>;
+
+export const modelConfigSchema = z
+  .object({
+    /** Charter's id for the model, used in queries and routes, e.g. `openai/gpt-4o-mini`. */
+    id: z.string().min(1),
+    /** Key of the provider in `providers`. */
+    provider: z.string().min(1),
+    /** The provider's own model name, e.g. `gpt-4o-mini`. */
+    model: z.string().min(1),
+    /** USD per million input tokens. */
+    inputPricePerMTok: z.number().nonnegative(),
+    /** USD per million output tokens. */
+    outputPricePerMTok: z.number().nonnegative(),
+    /** Tokens the model accepts (prompt plus output). */
+    contextWindow: z.number().int().positive(),
+    /** Most tokens the model may produce in one answer. */
+    maxOutputTokens: z.number().int().positive().optional(),
+  })
+  .strict();
+export type ModelConfig = z.infer<typeof modelConfigSchema>;
+
+export const tenantBudgetSchema = z
+  .object({
+    /** USD a tenant may spend per UTC day. */
+    dailyUsd: z.number().nonnegative().optional(),
+    /** USD a tenant may spend per UTC calendar month. */
+    monthlyUsd: z.number().nonnegative().optional(),
+    /** Prompt plus output tokens per minute (fixed one-minute windows). */
+    tokensPerMinute: z.number().int().nonnegative().optional(),
+    /** Model ids the tenant may use; absent means every configured model. */
+    allowedModels: z.array(z.string().min(1)).optional(),
+  })
+  .strict();
+export type TenantBudget = z.infer<typeof tenantBudgetSchema>;
+
+const LOCAL_ECHO: ModelConfig = {
+  id: 'local/echo',
+  provider: 'local',
+  model: 'echo',
+  inputPricePerMTok: 0,
+  outputPricePerMTok: 0,
+  contextWindow: 32_768,
+  maxOutputTokens: 4_096,
+};
+
+export const aiConfigSchema = z
+  .object({
+    providers: z.record(z.string().min(1), providerConfigSchema).default({ local: { kind: 'local' } }),
+    models: z.array(modelConfigSchema).default([LOCAL_ECHO]),
+    /** Named ordered model lists: the first model answers, the next ones are fallbacks. */
+    routes: z.record(z.string().min(1), z.array(z.string().min(1)).min(1)).default({ default: [LOCAL_ECHO.id] }),
+    budgets: z
+      .object({
+        /** Applied to a tenant with no entry of its own. */
+        default: tenantBudgetSchema.default({}),
+        tenants: z.record(z.string().min(1), tenantBudgetSchema).default({}),
+      })
+      .strict()
+      .default({}),
+    /** Deadline of one provider call; a slower provider counts as failed and the next model answers. */
+    timeoutMs: z.number().int().positive().default(30_000),
+    /** Extra attempts on the same model for retryable errors (429, 5xx, network) before falling back. */
+    maxRetries: z.number().int().min(0).max(10).default(1),
+    /** First backoff delay; each retry doubles it, with full jitter, capped at 10 s. */
+    retryBaseDelayMs: z.number().int().min(0).default(250),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.models.forEach((model, index) => {
+      if (seen.has(model.id)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['models', index, 'id'], message: `duplicate model id '${model.id}'` });
+      seen.add(model.id);
+      if (!config.providers[model.provider]) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['models', index, 'provider'], message: `unknown provider '${model.provider}'` });
+      }
+      if (model.maxOutputTokens !== undefined && model.maxOutputTokens > model.contextWindow) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['models', index, 'maxOutputTokens'], message: 'must not exceed contextWindow' });
+      }
+    });
+    for (const [route, modelIds] of Object.entries(config.routes)) {
+      modelIds.forEach((modelId, index) => {
+        if (!seen.has(modelId)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['routes', route, index], message: `unknown model '${modelId}'` });
+      });
+    }
+  });
+
+export type AiConfig = z.infer<typeof aiConfigSchema>;
+/** The config as written in YAML, before defaults are applied. */
+export type AiConfigInput = z.input<typeof aiConfigSchema>;
+
+/** Parse the `ai:` section (undefined gives the keyless local default). Throws a ZodError naming each bad key. */
+export function parseAiConfig(section: unknown): AiConfig {
+  return aiConfigSchema.parse(section ?? {});
+}
+
+/** The tenant's budget from config: its own entry, else the default. */
+export function budgetFromConfig(config: AiConfig, tenant: string): TenantBudget {
+  return config.budgets.tenants[tenant] ?? config.budgets.default;
+}
+
+export function findModel(config: AiConfig, modelId: string): ModelConfig | undefined {
+  return config.models.find((model) => model.id === modelId);
+}
+
+/** Whether a tenant's budget lets it use a model. */
+export function isModelAllowed(budget: TenantBudget, modelId: string): boolean {
+  return budget.allowedModels === undefined || budget.allowedModels.includes(modelId);
+}
+
+/**
+ * Cost of one call in USD at full precision: in * price_in / 1e6 + out * price_out / 1e6.
+ * Rounding happens only where a figure is shown.
+ */
+export function computeCostUsd(model: Pick<ModelConfig, 'inputPricePerMTok' | 'outputPricePerMTok'>, inputTokens: number, outputTokens: number): number {
+  return (inputTokens * model.inputPricePerMTok) / 1e6 + (outputTokens * model.outputPricePerMTok) / 1e6;
+}
+
+/** A USD amount for people: cents for amounts of a cent or more, else enough digits to be non-zero. */
+export function formatUsd(amount: number): string {
+  if (amount === 0 || Math.abs(amount) >= 0.01) return `$${amount.toFixed(2)}`;
+  return `$${amount.toPrecision(2)}`;
+}

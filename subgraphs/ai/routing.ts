@@ -1,0 +1,390 @@
+/**
+ * Model routing: validate a chat request, pick its models (one model, or a route's ordered
+ * fallbacks), hold a budget estimate, then call providers until one answers. Retryable failures
+ * (429, 5xx, network) are retried on the same model with jittered backoff; any failure moves on to
+ * the next model. Every call has a deadline, and the caller's AbortSignal cancels the call in flight.
+ * Every billed call is recorded in the usage ledger; the held estimate is settled with the real cost.
+ */
+import { APICallError, NoObjectGeneratedError, generateObject, generateText, jsonSchema, streamText, zodSchema } from 'ai';
+import type { ModelMessage, Schema } from 'ai';
+import { z } from 'zod';
+import { CharterError } from '../../core/errors';
+import type { AiConfig, ModelConfig, TenantBudget } from './models';
+import { computeCostUsd, isModelAllowed } from './models';
+import type { ChatAttempt, ChatFinishReason, ChatRequest, ChatResult, ChatStream, ChatUsage, TenantAiContext } from './chat-types';
+import { estimatePromptTokens } from './tokens';
+import { openChatStream } from './streaming';
+import type { LanguageModelResolver } from './providers';
+import { ProviderNotConfiguredError, createLanguageModelResolver } from './providers';
+import type { BudgetReservation, UsageLedger } from './usage/ledger';
+
+export interface AiServiceOptions {
+  config: AiConfig;
+  ledger: UsageLedger;
+  /** Builds language models from config; defaults to the real SDK providers (keys from process.env). */
+  resolveModel?: LanguageModelResolver;
+  /** Clock, for tests. */
+  now?: () => Date;
+  /** Jitter source in [0, 1), for tests. */
+  random?: () => number;
+}
+
+export interface RunChatArgs {
+  request: ChatRequest;
+  tenant: TenantAiContext;
+  /** Cancels the provider call in flight and any backoff wait. */
+  signal?: AbortSignal;
+}
+
+/** Output tokens assumed for a budget estimate when neither the request nor the model sets a cap. */
+const DEFAULT_OUTPUT_ESTIMATE_TOKENS = 4_096;
+const MAX_BACKOFF_MS = 10_000;
+
+const chatRequestSchema = z
+  .object({
+    model: z.string().min(1).optional(),
+    route: z.string().min(1).optional(),
+    messages: z
+      .array(
+        z.object({
+          role: z.enum(['system', 'user', 'assistant'], { errorMap: () => ({ message: "role must be one of 'system', 'user', 'assistant'" }) }),
+          content: z.string({ invalid_type_error: 'content must be a string', required_error: 'content is required' }),
+        }),
+      )
+      .min(1, 'messages must not be empty')
+      .refine((messages) => messages.some((message) => message.role !== 'system'), 'messages need at least one user or assistant message'),
+    temperature: z.number().min(0).max(2).optional(),
+    maxTokens: z.number().int().positive().optional(),
+    responseFormat: z
+      .discriminatedUnion('type', [
+        z.object({ type: z.literal('text') }),
+        z.object({
+          type: z.literal('json'),
+          schema: z.record(z.unknown()).optional(),
+          name: z.string().optional(),
+          validator: z.custom<z.ZodTypeAny>((value) => value instanceof z.ZodType, 'validator must be a zod schema').optional(),
+        }),
+      ])
+      .optional(),
+  })
+  .refine((request) => !(request.model && request.route), { message: 'give either model or route, not both', path: ['model'] });
+
+export function validateRequest(request: unknown): ChatRequest {
+  const parsed = chatRequestSchema.safeParse(request);
+  if (parsed.success) return parsed.data as ChatRequest;
+  const issues = parsed.error.issues.map((issue) => `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`);
+  throw new CharterError('BAD_USER_INPUT', `invalid chat request: ${issues.join('; ')}`, { issues });
+}
+
+/** The models a request may use, in order; throws for unknown or forbidden names. */
+function resolveCandidates(config: AiConfig, request: ChatRequest, budget: TenantBudget, tenant: string): ModelConfig[] {
+  const byId = new Map(config.models.map((model) => [model.id, model] as const));
+  if (request.model) {
+    const model = byId.get(request.model);
+    if (!model) throw new CharterError('BAD_USER_INPUT', `unknown model '${request.model}'; known models: ${[...byId.keys()].join(', ')}`);
+    if (!isModelAllowed(budget, model.id)) throw new CharterError('FORBIDDEN', `model '${model.id}' is not allowed for tenant ${tenant}`);
+    return [model];
+  }
+  const routeName = request.route ?? 'default';
+  const route = config.routes[routeName];
+  if (!route) throw new CharterError('BAD_USER_INPUT', `unknown route '${routeName}'; known routes: ${Object.keys(config.routes).join(', ')}`);
+  const allowed = route.map((id) => byId.get(id)!).filter((model) => isModelAllowed(budget, model.id));
+  if (allowed.length === 0) throw new CharterError('FORBIDDEN', `no model of route '${routeName}' is allowed for tenant ${tenant}`);
+  return allowed;
+}
+
+export interface PlannedCall {
+  model: ModelConfig;
+  /** Output cap sent to the provider, if any. */
+  maxOutputTokens: number | undefined;
+  /** Output tokens assumed for the budget estimate. */
+  outputEstimate: number;
+}
+
+/** Keep the models whose context window fits the prompt; throws when none does. */
+function planCalls(candidates: ModelConfig[], request: ChatRequest, promptTokens: number, skipped: ChatAttempt[]): PlannedCall[] {
+  const planned: PlannedCall[] = [];
+  for (const model of candidates) {
+    const needed = promptTokens + (request.maxTokens ?? 0);
+    if (needed > model.contextWindow) {
+      skipped.push({ model: model.id, provider: model.provider, error: { code: 'CONTEXT_WINDOW_EXCEEDED', message: `about ${needed} tokens do not fit the context window of ${model.contextWindow}` } });
+      continue;
+    }
+    const cap = request.maxTokens !== undefined && model.maxOutputTokens !== undefined ? Math.min(request.maxTokens, model.maxOutputTokens) : (request.maxTokens ?? model.maxOutputTokens);
+    planned.push({ model, maxOutputTokens: cap, outputEstimate: Math.min(cap ?? DEFAULT_OUTPUT_ESTIMATE_TOKENS, model.contextWindow - promptTokens) });
+  }
+  if (planned.length === 0) {
+    const windows = candidates.map((model) => `${model.id} (${model.contextWindow})`).join(', ');
+    const extra = request.maxTokens ? ` plus maxTokens ${request.maxTokens}` : '';
+    throw new CharterError('BAD_USER_INPUT', `the prompt of about ${promptTokens} tokens${extra} exceeds the context window of ${windows}`);
+  }
+  return planned;
+}
+
+export interface CallFailure {
+  code: string;
+  message: string;
+  retryable: boolean;
+  timedOut: boolean;
+  /** Server-requested wait before a retry. */
+  retryAfterMs?: number;
+  /** Tokens the provider billed although the answer was unusable. */
+  billed?: { inputTokens: number; outputTokens: number };
+}
+
+function retryAfterMs(headers: Record<string, string> | undefined): number | undefined {
+  const value = headers?.['retry-after'];
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+export function classifyFailure(err: unknown, timedOut: boolean, timeoutMs: number): CallFailure {
+  if (timedOut) return { code: 'PROVIDER_TIMEOUT', message: `no answer within ${timeoutMs} ms`, retryable: false, timedOut: true };
+  if (err instanceof ProviderNotConfiguredError) return { code: 'PROVIDER_NOT_CONFIGURED', message: err.message, retryable: false, timedOut: false };
+  if (APICallError.isInstance(err)) {
+    const status = err.statusCode;
+    // A 2xx the SDK could not parse is garbage, not a refusal.
+    if (status !== undefined && status < 300) return { code: 'PROVIDER_INVALID_RESPONSE', message: `HTTP ${status} with a malformed body: ${err.message}`, retryable: false, timedOut: false };
+    if (status === 429) return { code: 'PROVIDER_RATE_LIMITED', message: `HTTP 429: ${err.message}`, retryable: true, timedOut: false, retryAfterMs: retryAfterMs(err.responseHeaders) };
+    if (status !== undefined && (status >= 500 || status === 408)) {
+      return { code: 'PROVIDER_ERROR', message: `HTTP ${status}: ${err.message}`, retryable: true, timedOut: false, retryAfterMs: retryAfterMs(err.responseHeaders) };
+    }
+    if (status !== undefined) return { code: 'PROVIDER_REJECTED', message: `HTTP ${status}: ${err.message}`, retryable: false, timedOut: false };
+    return { code: 'PROVIDER_UNREACHABLE', message: err.message, retryable: err.isRetryable, timedOut: false };
+  }
+  if (NoObjectGeneratedError.isInstance(err)) {
+    const billed = err.usage ? { inputTokens: err.usage.inputTokens ?? 0, outputTokens: err.usage.outputTokens ?? 0 } : undefined;
+    return { code: 'PROVIDER_INVALID_RESPONSE', message: `no valid structured output: ${err.message}`, retryable: false, timedOut: false, billed };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  // JSON parse and type validation errors mean the provider sent something that is not its wire format.
+  return { code: 'PROVIDER_INVALID_RESPONSE', message, retryable: false, timedOut: false };
+}
+
+export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+interface ProviderAnswer {
+  text: string;
+  object?: unknown;
+  usage: ChatUsage;
+  finishReason: ChatFinishReason;
+}
+
+export function toUsage(usage: { inputTokens?: number; outputTokens?: number; totalTokens?: number }): ChatUsage {
+  const inputTokens = usage.inputTokens ?? 0;
+  const outputTokens = usage.outputTokens ?? 0;
+  return { inputTokens, outputTokens, totalTokens: usage.totalTokens ?? inputTokens + outputTokens };
+}
+
+export interface AiService {
+  readonly config: AiConfig;
+  /** Answer a chat request, or throw a CharterError (BAD_USER_INPUT, FORBIDDEN, BUDGET_EXCEEDED, UPSTREAM_*). */
+  runChat(args: RunChatArgs): Promise<ChatResult>;
+  /**
+   * Stream a text answer. Routing, budget and fallbacks work as in runChat until the first token;
+   * after it the answering model is fixed. Resolves once a model has produced its first token (or
+   * ended), and throws like runChat when none could. Structured output cannot be streamed (BAD_USER_INPUT).
+   */
+  streamChat(args: RunChatArgs): Promise<ChatStream>;
+  /** Models the tenant may use. */
+  listModels(budget: TenantBudget): ModelConfig[];
+}
+
+/** Holds a request's budget estimate, records each billed call, and settles the hold once. */
+/** The SDK's zod adapter, typed loosely: its generic instantiation over an arbitrary zod type is too deep for tsc. */
+const toSdkSchema = zodSchema as unknown as (schema: z.ZodTypeAny) => Schema<unknown>;
+
+export interface UsageMeter {
+  record(model: ModelConfig, inputTokens: number, outputTokens: number, latencyMs: number): Promise<number>;
+  settle(): Promise<void>;
+}
+
+export function createAiService(options: AiServiceOptions): AiService {
+  const { config, ledger } = options;
+  // The SDK prints warnings (unknown model limits, unsupported settings) to the console: noise in a server.
+  (globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
+  const resolveModel = options.resolveModel ?? createLanguageModelResolver(config);
+  const now = options.now ?? (() => new Date());
+  const random = options.random ?? Math.random;
+
+  async function callProvider(call: PlannedCall, request: ChatRequest, signal: AbortSignal): Promise<ProviderAnswer> {
+    const model = resolveModel(call.model);
+    const messages = request.messages as ModelMessage[];
+    // maxRetries 0: retries and fallbacks are decided here, not inside the SDK. System messages
+    // are the tenant's own instructions in a chat API, so they are allowed in the message list.
+    const common = { model, messages, temperature: request.temperature, maxOutputTokens: call.maxOutputTokens, abortSignal: signal, maxRetries: 0, allowSystemInMessages: true };
+    const format = request.responseFormat;
+    if (format?.type === 'json') {
+      const result = format.validator
+        ? await generateObject({ ...common, schema: toSdkSchema(format.validator), schemaName: format.name })
+        : format.schema
+          ? await generateObject({ ...common, schema: jsonSchema(format.schema), schemaName: format.name })
+          : await generateObject({ ...common, output: 'no-schema' });
+      return { text: JSON.stringify(result.object), object: result.object, usage: toUsage(result.usage), finishReason: result.finishReason };
+    }
+    const result = await generateText(common);
+    return { text: result.text, usage: toUsage(result.usage), finishReason: result.finishReason };
+  }
+
+  interface Prepared {
+    request: ChatRequest;
+    planned: PlannedCall[];
+    attempts: ChatAttempt[];
+    meter: UsageMeter;
+  }
+
+  /** Validate, pick models, and hold the budget estimate; throws before any provider call. */
+  async function prepare(request: ChatRequest, tenant: TenantAiContext, signal: AbortSignal | undefined): Promise<Prepared> {
+    const candidates = resolveCandidates(config, request, tenant.budget, tenant.tenant);
+    const promptTokens = estimatePromptTokens(request.messages);
+    const attempts: ChatAttempt[] = [];
+    const planned = planCalls(candidates, request, promptTokens, attempts);
+    signal?.throwIfAborted();
+
+    // Hold the worst case of any model that may answer, so a fallback cannot overrun the budget.
+    const estimateUsd = Math.max(...planned.map((call) => computeCostUsd(call.model, promptTokens, call.outputEstimate)));
+    const estimateTokens = promptTokens + Math.max(...planned.map((call) => call.outputEstimate));
+    const outcome = await ledger.reserve({ tenant: tenant.tenant, budget: tenant.budget, estimateUsd, estimateTokens, at: now() });
+    if (outcome.status === 'refused') throw new CharterError('BUDGET_EXCEEDED', outcome.message, { budget: outcome.budget });
+    const reservation: BudgetReservation = outcome.reservation;
+
+    const spent = { costUsd: 0, tokens: 0 };
+    let settled = false;
+    const meter: UsageMeter = {
+      async record(model, inputTokens, outputTokens, latencyMs) {
+        const costUsd = computeCostUsd(model, inputTokens, outputTokens);
+        spent.costUsd += costUsd;
+        spent.tokens += inputTokens + outputTokens;
+        await ledger.record({ tenant: tenant.tenant, keyId: tenant.keyId, model: model.id, provider: model.provider, inputTokens, outputTokens, costUsd, latencyMs, at: now().toISOString() });
+        return costUsd;
+      },
+      async settle() {
+        if (settled) return;
+        settled = true;
+        await ledger.settle(reservation, spent);
+      },
+    };
+    return { request, planned, attempts, meter };
+  }
+
+  async function runChat({ request: rawRequest, tenant, signal }: RunChatArgs): Promise<ChatResult> {
+    const { request, planned, attempts, meter } = await prepare(validateRequest(rawRequest), tenant, signal);
+    try {
+      for (const call of planned) {
+        for (let retry = 0; retry <= config.maxRetries; retry++) {
+          if (signal?.aborted) throw cancelled(attempts);
+          const deadline = new AbortController();
+          const timer = setTimeout(() => deadline.abort(new Error('provider call timed out')), config.timeoutMs);
+          const callSignal = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
+          const started = performance.now();
+          try {
+            const answer = await callProvider(call, request, callSignal);
+            const latencyMs = Math.round(performance.now() - started);
+            const costUsd = await meter.record(call.model, answer.usage.inputTokens, answer.usage.outputTokens, latencyMs);
+            attempts.push({ model: call.model.id, provider: call.model.provider });
+            return { ...answer, costUsd, model: call.model.id, provider: call.model.provider, attempts };
+          } catch (err) {
+            if (signal?.aborted) throw cancelled(attempts);
+            const failure = classifyFailure(err, deadline.signal.aborted, config.timeoutMs);
+            if (failure.billed) await meter.record(call.model, failure.billed.inputTokens, failure.billed.outputTokens, Math.round(performance.now() - started));
+            attempts.push({ model: call.model.id, provider: call.model.provider, error: { code: failure.code, message: failure.message } });
+            if (!failure.retryable || retry === config.maxRetries) break;
+            await backoff(retry, failure, signal);
+          } finally {
+            clearTimeout(timer);
+          }
+        }
+      }
+      throw exhausted(attempts);
+    } finally {
+      await meter.settle();
+    }
+  }
+
+  /** Full jitter spreads the retries of many callers hit by the same outage. */
+  function backoff(retry: number, failure: CallFailure, signal: AbortSignal | undefined): Promise<void> {
+    const wait = random() * Math.min(MAX_BACKOFF_MS, config.retryBaseDelayMs * 2 ** retry);
+    return sleep(Math.min(MAX_BACKOFF_MS, Math.max(wait, failure.retryAfterMs ?? 0)), signal);
+  }
+
+  async function streamChat({ request: rawRequest, tenant, signal }: RunChatArgs): Promise<ChatStream> {
+    const validated = validateRequest(rawRequest);
+    if (validated.responseFormat?.type === 'json') throw new CharterError('BAD_USER_INPUT', 'structured (JSON) output cannot be streamed; ask without streaming');
+    const { request, planned, attempts, meter } = await prepare(validated, tenant, signal);
+    let handedOver = false;
+    try {
+      for (const call of planned) {
+        for (let retry = 0; retry <= config.maxRetries; retry++) {
+          if (signal?.aborted) throw cancelled(attempts);
+          const opened = await openChatStream({
+            call,
+            request,
+            signal,
+            timeoutMs: config.timeoutMs,
+            attempts,
+            meter,
+            classify: (err, timedOut) => classifyFailure(err, timedOut, config.timeoutMs),
+            start: (abortSignal) =>
+              streamText({
+                model: resolveModel(call.model),
+                messages: request.messages as ModelMessage[],
+                temperature: request.temperature,
+                maxOutputTokens: call.maxOutputTokens,
+                abortSignal,
+                maxRetries: 0,
+                allowSystemInMessages: true,
+                // Errors arrive as stream parts and are handled there; the default handler logs them.
+                onError: () => {},
+              }).fullStream,
+          });
+          if (opened.status === 'open') {
+            handedOver = true;
+            return opened.stream;
+          }
+          if (signal?.aborted) throw cancelled(attempts);
+          const failure = opened.failure;
+          attempts.push({ model: call.model.id, provider: call.model.provider, error: { code: failure.code, message: failure.message } });
+          if (!failure.retryable || retry === config.maxRetries) break;
+          await backoff(retry, failure, signal);
+        }
+      }
+      throw exhausted(attempts);
+    } finally {
+      // Once a stream is handed over, it settles the hold itself when it ends.
+      if (!handedOver) await meter.settle();
+    }
+  }
+
+  return {
+    config,
+    runChat,
+    streamChat,
+    listModels: (budget) => config.models.filter((model) => isModelAllowed(budget, model.id)),
+  };
+}
+
+function cancelled(attempts: ChatAttempt[]): CharterError {
+  return new CharterError('UPSTREAM_TIMEOUT', 'the chat request was cancelled before a provider answered', { attempts });
+}
+
+function exhausted(attempts: ChatAttempt[]): CharterError {
+  const failed = attempts.filter((attempt) => attempt.error);
+  const summary = failed.map((attempt) => `${attempt.model}: ${attempt.error!.code}`).join(', ');
+  const calledAndTimedOut = failed.filter((attempt) => attempt.error!.code !== 'CONTEXT_WINDOW_EXCEEDED');
+  const allTimedOut = calledAndTimedOut.length > 0 && calledAndTimedOut.every((attempt) => attempt.error!.code === 'PROVIDER_TIMEOUT');
+  return new CharterError(allTimedOut ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE', `no model answered (${summary})`, { attempts });
+}

@@ -1,0 +1,70 @@
+/** `aiUsage` reports: group usage records by tenant, model, API key or UTC day. */
+import { CharterError } from '../../../core/errors';
+import type { UsageRecord } from './ledger';
+
+export type UsageGroupBy = 'TENANT' | 'MODEL' | 'KEY' | 'DAY';
+
+export interface UsageRow {
+  key: string;
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  /** Full precision USD. */
+  costUsd: number;
+}
+
+/** Records with no API key are grouped under this key. */
+export const NO_KEY = '(none)';
+
+function groupKey(record: UsageRecord, groupBy: UsageGroupBy): string {
+  switch (groupBy) {
+    case 'TENANT':
+      return record.tenant;
+    case 'MODEL':
+      return record.model;
+    case 'KEY':
+      return record.keyId ?? NO_KEY;
+    case 'DAY':
+      return record.at.slice(0, 10);
+    default: {
+      const never: never = groupBy;
+      throw new Error(`unknown groupBy ${String(never)}`);
+    }
+  }
+}
+
+/** One row per group, sorted by key. */
+export function aggregateUsage(records: readonly UsageRecord[], groupBy: UsageGroupBy): UsageRow[] {
+  const rows = new Map<string, UsageRow>();
+  for (const record of records) {
+    const key = groupKey(record, groupBy);
+    let row = rows.get(key);
+    if (!row) {
+      row = { key, requests: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0, costUsd: 0 };
+      rows.set(key, row);
+    }
+    row.requests += 1;
+    row.inputTokens += record.inputTokens;
+    row.outputTokens += record.outputTokens;
+    row.totalTokens += record.inputTokens + record.outputTokens;
+    row.costUsd += record.costUsd;
+  }
+  return [...rows.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Parse an `aiUsage` range. Dates or date-times (ISO-8601). A date-only `to` includes that whole
+ * UTC day, because "from 2025-05-01 to 2025-05-31" means all of May to a person.
+ */
+export function parseUsageRange(from: string, to: string): { from: Date; to: Date } {
+  const start = new Date(DATE_ONLY.test(from) ? `${from}T00:00:00.000Z` : from);
+  let end = new Date(DATE_ONLY.test(to) ? `${to}T00:00:00.000Z` : to);
+  if (Number.isNaN(start.getTime())) throw new CharterError('BAD_USER_INPUT', `from: '${from}' is not an ISO-8601 date or date-time`);
+  if (Number.isNaN(end.getTime())) throw new CharterError('BAD_USER_INPUT', `to: '${to}' is not an ISO-8601 date or date-time`);
+  if (DATE_ONLY.test(to)) end = new Date(end.getTime() + 86_400_000);
+  if (end.getTime() <= start.getTime()) throw new CharterError('BAD_USER_INPUT', `to (${to}) must be after from (${from})`);
+  return { from: start, to: end };
+}
