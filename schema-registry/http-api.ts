@@ -1,48 +1,105 @@
 /**
- * The registry's HTTP API (JSON). Gateways read the supergraph with conditional, long-polled GETs:
- * `If-None-Match` answers 304 when nothing changed, and `waitMs` holds the request open until a new
- * version lands, so a gateway learns of a publish at once without Redis.
+ * The registry's HTTP API (JSON), the thin layer gateways and the CLI use; `/graphql` serves the
+ * full API. Gateways read the supergraph with conditional, long-polled GETs: `If-None-Match`
+ * answers 304 when nothing changed, and `waitMs` holds the request open until a new version lands,
+ * so a gateway learns of a publish at once without Redis.
+ *
+ * Every route but `/health` needs a registry token when tokens are configured: none or an unknown
+ * one → 401, a token without the right → 403, each with a JSON error naming the reason.
  */
 import type http from 'node:http';
+import { z } from 'zod';
 import { CharterError } from '../core/errors';
 import { readJson, requestUrl, sendJson, type Handler } from '../core/http';
-import type { SchemaPublisher } from './publisher';
+import type { CheckOutcome, DiffOutcome, PublishOutcome, SchemaPublisher } from './publisher';
+import { authorize, type RegistryAction, type RegistryAuth, type RegistryPrincipal } from './tokens';
 import type { SchemaVersion } from './types';
+import { usageBatchSchema, type UsageStore } from './usage/usage-store';
 
 const MAX_WAIT_MS = 30_000;
 const MAX_PUBLISH_BYTES = 10 * 1024 * 1024;
+const MAX_USAGE_BYTES = 5 * 1024 * 1024;
 
 export function etagOf(version: Pick<SchemaVersion, 'variant' | 'id'>): string {
   return `"${version.variant}:${version.id}"`;
 }
 
-export function createRegistryHandler(publisher: SchemaPublisher): Handler {
+export interface RegistryHandlerOptions {
+  auth?: RegistryAuth;
+  usage?: UsageStore;
+  /** Serves `/graphql` for an authenticated principal. */
+  graphql?: (req: http.IncomingMessage, res: http.ServerResponse, principal: RegistryPrincipal) => Promise<void>;
+}
+
+/** Authenticates a request: the principal, or a 401 CharterError naming why. */
+export function principalOf(auth: RegistryAuth | undefined, req: http.IncomingMessage): RegistryPrincipal {
+  if (!auth) return { role: 'admin', open: true };
+  const result = auth.authenticate(req.headers.authorization);
+  if (!result.ok) throw new CharterError('UNAUTHENTICATED', result.reason);
+  return result.principal;
+}
+
+function allow(principal: RegistryPrincipal, action: RegistryAction, subgraph?: string): void {
+  const result = authorize(principal, action, subgraph);
+  if (!result.ok) throw new CharterError('FORBIDDEN', result.reason);
+}
+
+export function createRegistryHandler(publisher: SchemaPublisher, options: RegistryHandlerOptions = {}): Handler {
   const store = publisher.store;
   return async (req, res) => {
     const url = requestUrl(req);
-    const parts = url.pathname.split('/').filter(Boolean);
     if (req.method === 'GET' && url.pathname === '/health') return sendJson(res, 200, { status: 'ok' });
-    if (parts[0] !== 'api' || parts[1] !== 'variants' || !parts[2]) throw new CharterError('NOT_FOUND', `No route for ${req.method} ${url.pathname}`);
+    const parts = url.pathname.split('/').filter(Boolean);
+    if (parts[0] === 'graphql' && parts.length === 1 && options.graphql) return options.graphql(req, res, principalOf(options.auth, req));
+    if (parts[0] !== 'api') throw new CharterError('NOT_FOUND', `No route for ${req.method} ${url.pathname}`);
+    const principal = principalOf(options.auth, req);
+
+    if (parts[1] === 'usage' && parts.length === 2) {
+      if (req.method === 'POST') {
+        allow(principal, 'report-usage');
+        return receiveUsage(options.usage, req, res);
+      }
+      if (req.method === 'GET') {
+        allow(principal, 'read');
+        return serveUsage(options.usage, publisher, res, url);
+      }
+    }
+    if (parts[1] === 'variants' && parts.length === 2 && req.method === 'GET') {
+      allow(principal, 'read');
+      return sendJson(res, 200, { variants: await store.variants() });
+    }
+    if (parts[1] !== 'variants' || !parts[2]) throw new CharterError('NOT_FOUND', `No route for ${req.method} ${url.pathname}`);
     const variant = decodeURIComponent(parts[2]);
     const route = `${req.method} ${parts.slice(3).join('/')}`;
 
     if (route === 'POST subgraphs') {
-      const body = await readJson(req, MAX_PUBLISH_BYTES);
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new CharterError('BAD_REQUEST', 'Body must be a JSON object {name, url, sdl}');
-      const outcome = await publisher.publish({ ...(body as object), variant });
-      switch (outcome.status) {
-        case 'published':
-          return sendJson(res, 201, outcome);
-        case 'unchanged':
-          return sendJson(res, 200, outcome);
-        case 'rejected':
-          return sendJson(res, outcome.code === 'BAD_REQUEST' ? 400 : 422, { status: 'rejected', error: { code: outcome.code, message: outcome.message, problems: outcome.problems } });
-        default: {
-          const never: never = outcome;
-          throw new Error(`unhandled outcome ${JSON.stringify(never)}`);
-        }
-      }
+      const body = await readObject(req, MAX_PUBLISH_BYTES, '{name, url, sdl}');
+      allow(principal, 'publish', typeof body.name === 'string' ? body.name : undefined);
+      return sendOutcome(res, await publisher.publish({ ...body, variant }));
     }
+    if (route === 'POST checks') {
+      const body = await readObject(req, MAX_PUBLISH_BYTES, '{name, sdl}');
+      allow(principal, 'check', typeof body.name === 'string' ? body.name : undefined);
+      return sendOutcome(res, await publisher.check({ ...body, variant }));
+    }
+    if (route === 'POST rollback') {
+      const body = await readObject(req, 64 * 1024, '{toVersion}');
+      allow(principal, 'admin');
+      return sendOutcome(res, await publisher.rollback({ ...body, variant }));
+    }
+    if (route === 'POST promote') {
+      const body = await readObject(req, 64 * 1024, '{from}');
+      allow(principal, 'admin');
+      return sendOutcome(res, await publisher.promote({ ...body, to: variant }));
+    }
+    if (req.method === 'POST' && parts[3] === 'subgraphs' && parts[4] && parts[5] === 'lifecycle' && parts.length === 6) {
+      const subgraph = decodeURIComponent(parts[4]);
+      const body = await readObject(req, 64 * 1024, '{status}');
+      allow(principal, 'publish', subgraph);
+      return sendOutcome(res, await publisher.setLifecycle({ ...body, variant, subgraph }));
+    }
+
+    allow(principal, 'read');
     if (route === 'GET supergraph') return serveSupergraph(publisher, variant, req, res, url);
     if (route === 'GET subgraphs') {
       const head = await store.head(variant);
@@ -53,6 +110,11 @@ export function createRegistryHandler(publisher: SchemaPublisher): Handler {
       if (!Number.isInteger(limit) || limit < 1) throw new CharterError('BAD_REQUEST', 'limit must be a positive integer');
       return sendJson(res, 200, { variant, versions: await store.history(variant, limit) });
     }
+    if (route === 'GET diff') {
+      const from = integerParam(url, 'from');
+      const to = integerParam(url, 'to');
+      return sendOutcome(res, await publisher.diff(variant, from, to));
+    }
     if (req.method === 'GET' && parts[3] === 'versions' && parts[4] && parts.length === 5) {
       const id = Number(parts[4]);
       if (!Number.isInteger(id)) throw new CharterError('BAD_REQUEST', 'version id must be an integer');
@@ -62,6 +124,65 @@ export function createRegistryHandler(publisher: SchemaPublisher): Handler {
     }
     throw new CharterError('NOT_FOUND', `No route for ${req.method} ${url.pathname}`);
   };
+}
+
+/** Sends a publisher outcome with its status: 201 published, 200 unchanged/checked, the code's status when refused. */
+export function sendOutcome(res: http.ServerResponse, outcome: PublishOutcome | CheckOutcome | DiffOutcome): void {
+  switch (outcome.status) {
+    case 'published':
+      return sendJson(res, 201, outcome);
+    case 'unchanged':
+    case 'checked':
+    case 'ok':
+      return sendJson(res, 200, outcome);
+    case 'rejected': {
+      const status = new CharterError(outcome.code, outcome.message).status;
+      return sendJson(res, status, { status: 'rejected', error: { code: outcome.code, message: outcome.message, problems: outcome.problems }, ...(outcome.report ? { report: outcome.report } : {}) });
+    }
+    default: {
+      const never: never = outcome;
+      throw new Error(`unhandled outcome ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+async function readObject(req: http.IncomingMessage, maxBytes: number, shape: string): Promise<Record<string, unknown>> {
+  const body = await readJson(req, maxBytes);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new CharterError('BAD_REQUEST', `Body must be a JSON object ${shape}`);
+  return body as Record<string, unknown>;
+}
+
+function integerParam(url: URL, name: string): number {
+  const raw = url.searchParams.get(name);
+  if (raw === null) throw new CharterError('BAD_REQUEST', `query parameter "${name}" is required`);
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new CharterError('BAD_REQUEST', `query parameter "${name}" must be a positive integer version id`);
+  return n;
+}
+
+async function receiveUsage(usage: UsageStore | undefined, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  if (!usage) throw new CharterError('NOT_FOUND', 'This registry keeps no usage');
+  const parsed = usageBatchSchema.safeParse(await readJson(req, MAX_USAGE_BYTES));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => ({ message: `${i.path.join('.') || 'body'}: ${i.message}` }));
+    throw new CharterError('BAD_REQUEST', `Usage batch refused: ${problems.map((p) => p.message).join('; ')}`, { problems });
+  }
+  const { accepted } = await usage.record(parsed.data.reports);
+  sendJson(res, 202, { accepted });
+}
+
+const usageQuerySchema = z.object({
+  coordinates: z.string({ required_error: 'is required (comma-separated Type.field)' }).min(1),
+  windowDays: z.coerce.number().int().min(1).max(90).optional(),
+});
+
+async function serveUsage(usage: UsageStore | undefined, publisher: SchemaPublisher, res: http.ServerResponse, url: URL): Promise<void> {
+  if (!usage) throw new CharterError('NOT_FOUND', 'This registry keeps no usage');
+  const parsed = usageQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+  if (!parsed.success) throw new CharterError('BAD_REQUEST', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  const windowDays = parsed.data.windowDays ?? publisher.governance.usage.windowDays;
+  const found = await usage.lookup(parsed.data.coordinates.split(','), windowDays, publisher.governance.usage.excludedClients);
+  sendJson(res, 200, { windowDays, usage: Object.fromEntries(found) });
 }
 
 async function serveSupergraph(publisher: SchemaPublisher, variant: string, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {

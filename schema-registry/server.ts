@@ -1,30 +1,76 @@
-/** Start a registry: a file store under `dataDir`, the publisher, and its HTTP API. */
+/**
+ * Start a registry: its version store (files under `dataDir`, or Redis), the usage store, the
+ * publisher with its checks, the JSON and GraphQL APIs, and (with Redis) supergraph notifications.
+ */
 import path from 'node:path';
 import { listen, type RunningServer } from '../core/http';
 import { createLogger, type Logger } from '../core/logger';
+import type { RegistryGovernanceInput } from './governance-options';
+import { createRegistryGraphQLServer, graphqlHandler } from './graphql-api';
 import { createRegistryHandler } from './http-api';
+import { SupergraphNotifier, type NotificationOptions } from './notifications';
 import { SchemaPublisher } from './publisher';
 import { FileRegistryStore } from './store/file-store';
+import { RedisRegistryStore } from './store/redis-store';
 import type { RegistryStore } from './store/registry-store';
+import { parseRegistryTokens, RegistryAuth, type RegistryToken } from './tokens';
+import { FileUsageStore } from './usage/file-usage-store';
+import { RedisUsageStore } from './usage/redis-usage-store';
+import type { UsageStore } from './usage/usage-store';
 
 export interface RegistryOptions {
   dataDir: string;
   port?: number;
   host?: string;
+  /** A ready store (tests); otherwise chosen by `storage`. */
   store?: RegistryStore;
   logger?: Logger;
+  /** Redis for notifications and usage (and versions with `storage: 'redis'`). Default: env REDIS_URL. */
+  redisUrl?: string;
+  /** Where versions live. Default: env CHARTER_REGISTRY_STORE, else 'file'. */
+  storage?: 'file' | 'redis';
+  /** Prefix of every Redis key the registry writes; default `charter:`. */
+  redisKeyPrefix?: string;
+  /** Channel prefix of supergraph notifications; default `charter:supergraph:`. */
+  notificationChannelPrefix?: NotificationOptions['channelPrefix'];
+  /** Registry tokens. Default: env CHARTER_REGISTRY_TOKENS (JSON). None → an open registry (logged as a warning). */
+  tokens?: RegistryToken[];
+  /** A ready usage store (tests); otherwise Redis when `redisUrl` is set, else a file under `dataDir`. */
+  usage?: UsageStore;
+  /** Lint, usage window, composition worker (schema-registry/governance-options.ts). */
+  governance?: RegistryGovernanceInput;
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface RunningRegistry extends RunningServer {
   publisher: SchemaPublisher;
+  usage: UsageStore;
 }
 
 export async function startRegistry(options: RegistryOptions): Promise<RunningRegistry> {
+  const env = options.env ?? process.env;
   const logger = options.logger ?? createLogger('registry');
-  const store = options.store ?? new FileRegistryStore(path.join(options.dataDir, 'registry'));
-  const publisher = new SchemaPublisher(store);
-  publisher.on('published', (v) => logger.info({ variant: v.variant, version: v.id, subgraph: v.subgraph }, 'published a new supergraph'));
-  const server = await listen(createRegistryHandler(publisher), {
+  const redisUrl = options.redisUrl ?? (env.REDIS_URL || undefined);
+  const storage = options.storage ?? (env.CHARTER_REGISTRY_STORE === 'redis' ? 'redis' : 'file');
+  if (storage === 'redis' && !redisUrl) throw new Error('registry storage "redis" needs a Redis URL (REDIS_URL)');
+  const prefix = options.redisKeyPrefix ?? 'charter:';
+  const tokens = options.tokens ?? (env.CHARTER_REGISTRY_TOKENS ? parseRegistryTokens(env.CHARTER_REGISTRY_TOKENS) : []);
+
+  const store = options.store ?? (storage === 'redis' ? new RedisRegistryStore(redisUrl!, { prefix: `${prefix}registry:` }) : new FileRegistryStore(path.join(options.dataDir, 'registry')));
+  const usage = options.usage ?? (redisUrl ? new RedisUsageStore(redisUrl, { prefix }) : await FileUsageStore.open(path.join(options.dataDir, 'usage')));
+  const publisher = new SchemaPublisher(store, { usage, governance: options.governance });
+  const auth = new RegistryAuth(tokens);
+  if (auth.open) logger.warn('no registry tokens configured (CHARTER_REGISTRY_TOKENS): the registry is open to anyone who can reach it');
+
+  const notifier = redisUrl ? new SupergraphNotifier(redisUrl, { channelPrefix: options.notificationChannelPrefix }) : null;
+  publisher.on('published', (v) => {
+    logger.info({ variant: v.variant, version: v.id, action: v.action, subgraph: v.subgraph }, 'published a new supergraph');
+    notifier?.notify(v).catch((err: unknown) => logger.warn({ err }, 'could not notify gateways over Redis; they will see the version by polling'));
+  });
+
+  const graphql = createRegistryGraphQLServer(publisher, usage);
+  await graphql.start();
+  const server = await listen(createRegistryHandler(publisher, { auth, usage, graphql: graphqlHandler(graphql) }), {
     port: options.port,
     host: options.host,
     onError: (err) => logger.error({ err }, 'registry request failed'),
@@ -32,9 +78,12 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
   return {
     ...server,
     publisher,
+    usage,
     close: async () => {
       await server.close();
-      await store.close();
+      await graphql.stop();
+      await publisher.close();
+      await Promise.all([store.close(), usage.close(), notifier?.close()]);
     },
   };
 }

@@ -1,4 +1,5 @@
 /** What the registry stores: immutable schema versions per variant. */
+import type { CheckReport } from '../governance/check';
 
 export type SubgraphStatus = 'active' | 'deprecated' | 'retired';
 
@@ -24,17 +25,19 @@ export interface SchemaVersion {
   author?: string;
   commit?: string;
   createdAt: string;
+  /** For a rollback or promotion: the version whose subgraph set this one re-publishes. */
+  source?: { variant: string; id: number };
   subgraphs: SubgraphRecord[];
   supergraphSdl: string;
-  /** The checks' report for this change (changes, lint, composition hints). */
-  report?: unknown;
+  /** The checks' report for this change (changes with usage, lint, federation findings, composition hints). */
+  report?: CheckReport;
 }
 
 export type VersionDraft = Omit<SchemaVersion, 'id' | 'parentId' | 'createdAt' | 'variant'>;
 
-export type VersionSummary = Pick<SchemaVersion, 'id' | 'variant' | 'parentId' | 'action' | 'subgraph' | 'author' | 'commit' | 'createdAt'>;
+export type VersionSummary = Pick<SchemaVersion, 'id' | 'variant' | 'parentId' | 'action' | 'subgraph' | 'author' | 'commit' | 'createdAt' | 'source'>;
 
 export function summarize(version: SchemaVersion): VersionSummary {
-  const { id, variant, parentId, action, subgraph, author, commit, createdAt } = version;
-  return { id, variant, parentId, action, subgraph, author, commit, createdAt };
+  const { id, variant, parentId, action, subgraph, author, commit, createdAt, source } = version;
+  return source ? { id, variant, parentId, action, subgraph, author, commit, createdAt, source } : { id, variant, parentId, action, subgraph, author, commit, createdAt };
 }

@@ -1,0 +1,96 @@
+/**
+ * Field usage as the registry keeps it: request counts per hour bucket, per schema coordinate and
+ * client, fed by the gateways' batched reports and read by the usage-based safety check.
+ */
+import { z } from 'zod';
+import type { CoordinateUsage } from '../../governance/usage';
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
+
+/** A coordinate the registry counts: `Type`, `Type.field` or `Enum.VALUE`. */
+const COORDINATE = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/;
+
+export const usageReportSchema = z
+  .object({
+    coordinate: z.string({ required_error: 'is required' }).regex(COORDINATE, 'must be a schema coordinate such as "Type.field"'),
+    client: z.object({ name: z.string().min(1).max(200), version: z.string().max(100).optional() }).strict().optional(),
+    tenant: z.string().max(200).optional(),
+    count: z.number({ required_error: 'is required' }).int('must be an integer').min(1, 'must be at least 1').max(1_000_000_000),
+    /** When the requests happened: ISO time or epoch milliseconds; default now. */
+    at: z.union([z.string().datetime({ offset: true, message: 'must be an ISO 8601 time' }), z.number().int().nonnegative()]).optional(),
+  })
+  .strict();
+
+export const usageBatchSchema = z
+  .object({ reports: z.array(usageReportSchema, { required_error: 'is required' }).max(10_000, 'at most 10000 reports per batch') })
+  .strict();
+
+export type UsageReport = z.infer<typeof usageReportSchema>;
+
+/** Client name used when a report names none (no `apollographql-client-name` header). */
+export const UNKNOWN_CLIENT = 'unknown';
+
+export interface UsageStore {
+  /** Adds a batch of reports; resolves once they are durable. */
+  record(reports: UsageReport[], now?: number): Promise<{ accepted: number }>;
+  /**
+   * Usage of `coordinates` in the last `windowDays` (whole hour buckets), with the traffic of
+   * `excludedClients` (by client name) left out. A coordinate with no traffic is absent.
+   */
+  lookup(coordinates: string[], windowDays: number, excludedClients?: string[], now?: number): Promise<Map<string, CoordinateUsage>>;
+  close(): Promise<void>;
+}
+
+/** One counted cell: requests to a coordinate from a client version in an hour. */
+export interface UsageCell {
+  hour: number;
+  coordinate: string;
+  client: string;
+  clientVersion: string;
+  count: number;
+}
+
+/** The hour bucket of a report (epoch hours). */
+export function hourOf(at: UsageReport['at'], now: number): number {
+  const ms = at === undefined ? now : typeof at === 'number' ? at : Date.parse(at);
+  return Math.floor(ms / HOUR_MS);
+}
+
+/** Folds a batch into cells (one per hour/coordinate/client/version), so a store writes each once. */
+export function cellsOf(reports: UsageReport[], now: number): UsageCell[] {
+  const cells = new Map<string, UsageCell>();
+  for (const r of reports) {
+    const hour = hourOf(r.at, now);
+    const client = r.client?.name ?? UNKNOWN_CLIENT;
+    const clientVersion = r.client?.version ?? '';
+    const key = `${hour}\t${r.coordinate}\t${client}\t${clientVersion}`;
+    const cell = cells.get(key);
+    if (cell) cell.count += r.count;
+    else cells.set(key, { hour, coordinate: r.coordinate, client, clientVersion, count: r.count });
+  }
+  return [...cells.values()];
+}
+
+/** The first hour bucket inside a window of `windowDays` ending now. */
+export function firstHourOfWindow(windowDays: number, now: number): number {
+  return Math.floor((now - windowDays * DAY_MS) / HOUR_MS) + 1;
+}
+
+/** Adds `count` from `client` to a lookup result, skipping excluded clients. */
+export function addUsage(out: Map<string, CoordinateUsage>, coordinate: string, client: string, count: number, excluded: ReadonlySet<string>): void {
+  if (excluded.has(client) || count <= 0) return;
+  let entry = out.get(coordinate);
+  if (!entry) {
+    entry = { count: 0, clients: [], byClient: {} };
+    out.set(coordinate, entry);
+  }
+  entry.count += count;
+  if (!(client in entry.byClient!)) entry.clients.push(client);
+  entry.byClient![client] = (entry.byClient![client] ?? 0) + count;
+}
+
+export function sortClients(out: Map<string, CoordinateUsage>): Map<string, CoordinateUsage> {
+  for (const entry of out.values()) entry.clients.sort();
+  return out;
+}
