@@ -1,0 +1,154 @@
+/**
+ * An `@apollo/gateway` data source with timeouts, retries of reads, circuit breakers and load
+ * balancing. It never throws for an upstream failure: it answers with a GraphQL error
+ * (`UPSTREAM_TIMEOUT` / `UPSTREAM_UNAVAILABLE`, naming the subgraph), which the gateway places at
+ * the failed fetch's paths while the other subgraphs' data is returned.
+ */
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { context as otelContext, propagation } from '@opentelemetry/api';
+import { Kind, type DocumentNode } from 'graphql';
+import { backoffDelayMs } from './backoff';
+import { postToSubgraph, type HttpOutcome } from './subgraph-http';
+import type { Endpoint, UpstreamGroup } from './upstream-group';
+import type { ResolvedSubgraphSettings, SubgraphEvent, SubgraphRequest } from './types';
+
+export interface ResilientDataSourceOptions<TContext> {
+  subgraph: string;
+  group: UpstreamGroup;
+  settings: ResolvedSubgraphSettings;
+  onEvent?: (event: SubgraphEvent) => void;
+  willSendRequest?: (request: SubgraphRequest, context: TContext) => void | Promise<void>;
+}
+
+type Failure = { kind: 'retryable'; code: 'UPSTREAM_TIMEOUT' | 'UPSTREAM_UNAVAILABLE'; message: string };
+type Attempt = { kind: 'answer'; response: GatewayGraphQLResponse } | Failure;
+
+function isMutation(document: DocumentNode | undefined, query: string): boolean {
+  if (document) return document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'mutation');
+  return /^\s*mutation\b/.test(query);
+}
+
+function errorResponse(subgraph: string, code: string, message: string): GatewayGraphQLResponse {
+  return { errors: [{ message, extensions: { code, subgraph } }] };
+}
+
+export class ResilientDataSource<TContext extends Record<string, unknown> = Record<string, unknown>> implements GraphQLDataSource<TContext> {
+  constructor(private readonly options: ResilientDataSourceOptions<TContext>) {}
+
+  async process(call: GraphQLDataSourceProcessOptions<TContext>): Promise<GatewayGraphQLResponse> {
+    const { subgraph, settings } = this.options;
+    const { request } = call;
+    const query = request.query ?? '';
+    const headers = new Headers({ 'content-type': 'application/json', accept: 'application/json' });
+    if (request.http?.headers) for (const [name, value] of request.http.headers) headers.set(name, value);
+    const outgoing: SubgraphRequest = { subgraph, query, operationName: request.operationName, variables: request.variables, headers };
+    await this.options.willSendRequest?.(outgoing, call.context as TContext);
+    const body = JSON.stringify({ query, operationName: request.operationName, variables: request.variables, extensions: request.extensions });
+    const headerRecord: Record<string, string> = {};
+    outgoing.headers.forEach((value, name) => (headerRecord[name] = value));
+    // `traceparent` of the current gateway.fetch span, so subgraph spans join the request's trace
+    // (a no-op until tracing is registered).
+    propagation.inject(otelContext.active(), headerRecord);
+
+    // Mutations are never retried: the first attempt may have reached the subgraph and changed
+    // state even though its answer was lost, and running it twice could charge, create or send
+    // twice. `noRetry` subgraphs (a billed AI call) are never retried for the same reason.
+    const document = 'incomingRequestContext' in call ? call.document : undefined;
+    const retries = settings.noRetry || isMutation(document, query) ? 0 : settings.retries;
+    const tried = new Set<Endpoint>();
+    const unavailable: Failure = { kind: 'retryable', code: 'UPSTREAM_UNAVAILABLE', message: `Subgraph "${subgraph}" is unavailable` };
+    let failure = unavailable;
+    for (let attempt = 0; attempt <= retries; attempt++) {
+      if (attempt > 0) {
+        const delay = backoffDelayMs(attempt, settings.retryBaseDelayMs, settings.retryMaxDelayMs);
+        this.options.onEvent?.({ type: 'retry', subgraph, attempt, reason: failure.code, delayMs: delay });
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+      const endpoint = this.acquire(tried);
+      if (!endpoint) {
+        this.options.onEvent?.({ type: 'request', subgraph, url: null, outcome: 'circuit-open', durationMs: 0 });
+        failure = unavailable;
+        continue;
+      }
+      tried.add(endpoint);
+      const result = await this.attempt(endpoint, body, headerRecord, call);
+      if (result.kind === 'answer') return result.response;
+      failure = result;
+    }
+    return errorResponse(subgraph, failure.code, failure.message);
+  }
+
+  /** A URL whose breaker lets this request through; a half-open probe already taken moves on to the next. */
+  private acquire(tried: Set<Endpoint>): Endpoint | null {
+    const refused = new Set(tried);
+    for (let i = 0; i < this.options.group.endpoints.length; i++) {
+      const endpoint = this.options.group.pick(refused);
+      if (!endpoint) return null;
+      if (endpoint.breaker.tryAcquire()) return endpoint;
+      refused.add(endpoint);
+    }
+    return null;
+  }
+
+  private async attempt(endpoint: Endpoint, body: string, headers: Record<string, string>, call: GraphQLDataSourceProcessOptions<TContext>): Promise<Attempt> {
+    const { subgraph, settings } = this.options;
+    const started = performance.now();
+    const outcome = await postToSubgraph(endpoint.pool, endpoint.path, body, headers, settings);
+    const failed = outcome.kind === 'timeout' || outcome.kind === 'unreachable' || (outcome.kind === 'response' && outcome.status >= 500);
+    // A response too large is the subgraph answering, not failing to: it does not trip the breaker.
+    if (failed) endpoint.breaker.recordFailure();
+    else endpoint.breaker.recordSuccess();
+    const label = outcome.kind === 'response' ? (outcome.status >= 500 ? 'http-error' : 'ok') : outcome.kind;
+    this.options.onEvent?.({ type: 'request', subgraph, url: endpoint.url, outcome: label, durationMs: performance.now() - started });
+    return this.interpret(outcome, call);
+  }
+
+  private interpret(outcome: HttpOutcome, call: GraphQLDataSourceProcessOptions<TContext>): Attempt {
+    const { subgraph, settings } = this.options;
+    switch (outcome.kind) {
+      case 'timeout':
+        return { kind: 'retryable', code: 'UPSTREAM_TIMEOUT', message: `Subgraph "${subgraph}" did not answer within ${settings.timeoutMs} ms` };
+      case 'unreachable':
+        return { kind: 'retryable', code: 'UPSTREAM_UNAVAILABLE', message: `Subgraph "${subgraph}" is unavailable` };
+      case 'too-large':
+        return { kind: 'answer', response: errorResponse(subgraph, 'UPSTREAM_UNAVAILABLE', `Subgraph "${subgraph}" sent a response larger than allowed`) };
+      case 'response': {
+        if (outcome.status >= 500) return { kind: 'retryable', code: 'UPSTREAM_UNAVAILABLE', message: `Subgraph "${subgraph}" answered HTTP ${outcome.status}` };
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(outcome.body);
+        } catch {
+          parsed = null;
+        }
+        if (!parsed || typeof parsed !== 'object' || !('data' in parsed || 'errors' in parsed)) {
+          return { kind: 'answer', response: errorResponse(subgraph, 'UPSTREAM_UNAVAILABLE', `Subgraph "${subgraph}" answered HTTP ${outcome.status} without a GraphQL response`) };
+        }
+        this.restrictCachePolicy(outcome.headers['cache-control'], call);
+        return { kind: 'answer', response: parsed as GatewayGraphQLResponse };
+      }
+      default: {
+        const never: never = outcome;
+        return never;
+      }
+    }
+  }
+
+  /**
+   * What `RemoteGraphQLDataSource` does: the subgraph's `Cache-Control` narrows the operation's
+   * overall cache policy, so an answer is cached no longer (nor more widely) than every part allows.
+   * A subgraph without the header contributes maxAge 0, i.e. "do not cache".
+   */
+  private restrictCachePolicy(header: string | string[] | undefined, call: GraphQLDataSourceProcessOptions<TContext>): void {
+    // Only incoming operations carry a request context (health checks and schema loads do not).
+    if (!('incomingRequestContext' in call)) return;
+    const policy = call.incomingRequestContext.overallCachePolicy;
+    if (!policy || !('restrict' in policy)) return;
+    const text = Array.isArray(header) ? header.join(',') : (header ?? '');
+    const maxAge = /(?:^|,)\s*max-age=(\d+)/i.exec(text);
+    const hint: { maxAge: number; scope?: 'PUBLIC' | 'PRIVATE' } = { maxAge: maxAge ? Number(maxAge[1]) : 0 };
+    if (/(?:^|,)\s*private\b/i.test(text)) hint.scope = 'PRIVATE';
+    else if (/(?:^|,)\s*public\b/i.test(text)) hint.scope = 'PUBLIC';
+    policy.restrict(hint as Parameters<typeof policy.restrict>[0]);
+  }
+}

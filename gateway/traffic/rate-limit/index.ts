@@ -1,0 +1,2 @@
+export { createRateLimiter, type RateLimiter, type RateLimiterOptions, type RateLimitResult } from './rate-limiter';
+export { scopesForPlan, type BucketLimit, type RateLimitPlan, type RateLimitScope } from './token-bucket';
