@@ -1,6 +1,8 @@
 /** Build the REST-wrapped subgraphs that charter.config.yaml declares. */
 import path from 'node:path';
 import type { CharterConfig, RestSubgraphConfig } from '../core/config';
+import { createPrincipalVerifier, loadSubgraphSecret } from '../core/principal-signature';
+import { FileUsageLedger, loadDemoTemplates, parseAiConfig, startAiSubgraphServer, type RunningAiSubgraphServer } from '../subgraphs/ai';
 import { DEMO_REST_SUBGRAPHS } from '../subgraphs/rest/demo';
 import type { DemoBackendName } from '../subgraphs/rest/demo/backends';
 import type { ExtraResolvers, RestSubgraph } from '../subgraphs/rest/wrap/build';
@@ -39,4 +41,26 @@ function loadResolvers(config: CharterConfig, name: string, ref: string): ExtraR
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const loaded = require(path.resolve(config.configDir, ref));
   return (loaded.resolvers ?? loaded.default ?? loaded) as ExtraResolvers;
+}
+
+/**
+ * The AI subgraph from the config's `ai:` section (the local deterministic model by default), with
+ * the demo prompt templates, a usage ledger in the data directory, and the gateway's signature
+ * required on every call.
+ */
+export async function startConfiguredAiSubgraph(config: CharterConfig, listen: { port?: number; host?: string }): Promise<RunningAiSubgraphServer> {
+  const ledger = await FileUsageLedger.open({ path: path.join(config.dataDir, 'ai-usage.jsonl') });
+  try {
+    const server = await startAiSubgraphServer({
+      ...listen,
+      config: parseAiConfig(config.ai),
+      ledger,
+      templates: loadDemoTemplates(),
+      verify: createPrincipalVerifier({ secret: loadSubgraphSecret(config.dataDir) }),
+    });
+    return { ...server, close: () => server.close().finally(() => ledger.close()) };
+  } catch (err) {
+    await ledger.close();
+    throw err;
+  }
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { jwtConfigSchema } from '../gateway/auth/jwt';
+import { aiConfigSchema } from '../subgraphs/ai/models';
 
 const port = z.number().int().min(0).max(65535);
 
@@ -75,7 +76,8 @@ export const configSchema = z
       .default({}),
     tenants: z.array(tenantSchema).default([]),
     subgraphs: z.array(restSubgraphSchema).default([]),
-    ai: z.unknown().optional(),
+    /** The AI subgraph: providers, models, routes, budgets (defaults: the local deterministic model). */
+    ai: aiConfigSchema.optional(),
     governance: z.unknown().optional(),
   })
   .strict();

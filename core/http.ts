@@ -66,8 +66,14 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
   res.end(text);
 }
 
+// Bodies already read by an earlier step (e.g. to verify a signature over them), so later readers
+// of the same request get them instead of waiting on a drained stream.
+const readBodies = new WeakMap<http.IncomingMessage, Buffer>();
+
 /** Read a request body, refusing more than `maxBytes` with 413 before buffering it all. */
 export async function readBody(req: http.IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const known = readBodies.get(req);
+  if (known) return known;
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > maxBytes) throw new CharterError('PAYLOAD_TOO_LARGE', `Request body is larger than ${maxBytes} bytes`);
   const chunks: Buffer[] = [];
@@ -77,7 +83,9 @@ export async function readBody(req: http.IncomingMessage, maxBytes: number): Pro
     if (size > maxBytes) throw new CharterError('PAYLOAD_TOO_LARGE', `Request body is larger than ${maxBytes} bytes`);
     chunks.push(chunk as Buffer);
   }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  readBodies.set(req, body);
+  return body;
 }
 
 /** Parse a JSON body, with a 400 that says so when it is not JSON. */

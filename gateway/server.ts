@@ -13,6 +13,7 @@ import { CharterError } from '../core/errors';
 import { listen, requestUrl, sendJson, type RunningServer } from '../core/http';
 import { createLogger, type Logger } from '../core/logger';
 import type { ApiKeyDirectory } from './auth/api-keys';
+import { proxyToAiSubgraph, subgraphUrlFromSupergraph } from './ai-proxy';
 import { createAuthenticator } from './auth/authenticate';
 import type { JwtVerifier } from './auth/jwt';
 import type { Principal } from './auth/principal';
@@ -64,8 +65,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const gateway = new ApolloGateway({ supergraphSdl: options.source, buildService: signedServiceBuilder(options.subgraphSecret), logger });
   let apiSchema: GraphQLSchema | null = null;
-  gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
+  let aiGraphqlUrl: string | null = null;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: schema, coreSupergraphSdl }) => {
     apiSchema = schema;
+    aiGraphqlUrl = subgraphUrlFromSupergraph(coreSupergraphSdl, 'ai');
   });
 
   const apollo = new ApolloServer<GatewayContext>({
@@ -99,8 +102,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     sendJson(res, result.status, result.body);
   };
 
+  const serveAi = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
+    const principal = await authenticate(req);
+    if (!principal) return sendJson(res, 401, { error: { message: 'Missing or invalid credentials', type: 'authentication_error', code: 'unauthenticated', param: null } });
+    await proxyToAiSubgraph(req, res, { principal, aiGraphqlUrl, secret: options.subgraphSecret, maxBodyBytes, path: url.pathname });
+  };
+
   const handler = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const url = requestUrl(req);
+    if (url.pathname.startsWith('/v1/')) return serveAi(req, res, url);
     switch (url.pathname) {
       case '/health':
         return sendJson(res, 200, { status: 'ok' });

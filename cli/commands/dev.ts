@@ -14,7 +14,7 @@ import { RegistryClient } from '../../schema-registry/client';
 import { startRegistry } from '../../schema-registry/server';
 import { startDemoBackends, type DemoBackends } from '../../subgraphs/rest/demo/backends';
 import { startSubgraphServer } from '../../subgraphs/serve';
-import { buildConfiguredSubgraph, demoBackendsUsed } from '../configured-subgraphs';
+import { buildConfiguredSubgraph, demoBackendsUsed, startConfiguredAiSubgraph } from '../configured-subgraphs';
 import { gatewayOptionsFromConfig } from '../gateway-from-config';
 import { stopOnSignals } from '../lifecycle';
 
@@ -70,6 +70,11 @@ export async function startDevStack(config: CharterConfig): Promise<DevStack> {
       const published = await client.publish(config.gateway.variant, { name: sub.name, url: `${server.url}/graphql`, sdl: built.typeDefs, owner: sub.owner, author: 'charter dev' });
       if (published.status >= 300) throw new Error(`publishing subgraph "${sub.name}" failed: ${published.body?.error?.message ?? published.status}`);
     }
+
+    const ai = await startConfiguredAiSubgraph(config, { port: base + PORT_OFFSETS.firstSubgraph + config.subgraphs.length, host });
+    closers.push(ai.close);
+    const publishedAi = await client.publish(config.gateway.variant, { name: 'ai', url: `${ai.url}/graphql`, sdl: ai.subgraph.typeDefs, owner: 'team-ai', author: 'charter dev' });
+    if (publishedAi.status >= 300) throw new Error(`publishing subgraph "ai" failed: ${publishedAi.body?.error?.message ?? publishedAi.status}`);
 
     const source = registrySupergraphSource({ registryUrl, variant: config.gateway.variant, cacheFile: path.join(config.dataDir, 'last-supergraph.json'), logger: logger.child({ part: 'supergraph' }) });
     const { options, demoKeys } = gatewayOptionsFromConfig(config, source, logger.child({ part: 'gateway' }));

@@ -12,7 +12,8 @@ import { execute } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
 import { handleGraphQLRequest } from '../../core/apollo-http';
 import { CharterError, graphqlError } from '../../core/errors';
-import { listen, requestUrl, sendJson } from '../../core/http';
+import { listen, readBody, requestUrl, sendJson } from '../../core/http';
+import type { VerifyOutcome } from '../../core/principal-signature';
 import type { RunningServer } from '../../core/http';
 import { createLogger } from '../../core/logger';
 import type { AiConfig, TenantBudget } from './models';
@@ -36,7 +37,12 @@ export interface AiSubgraphServerOptions {
    * The verified caller (from the gateway's signed header). On `/graphql` null means the
    * `anonymous` tenant; on `/v1/*` it is answered 401. Throw a CharterError to refuse a request.
    */
-  resolvePrincipal: (req: http.IncomingMessage) => Principal | null | Promise<Principal | null>;
+  resolvePrincipal?: (req: http.IncomingMessage) => Principal | null | Promise<Principal | null>;
+  /**
+   * Verifies the gateway's signature over principal and body before any route runs; a request
+   * that fails gets 401, and the verified principal is what `resolvePrincipal` returns.
+   */
+  verify?: (headers: http.IncomingHttpHeaders, body: Buffer) => VerifyOutcome;
   resolveModel?: LanguageModelResolver;
   /** Largest request body accepted (default 1 MiB). */
   maxBodyBytes?: number;
@@ -86,7 +92,9 @@ export async function startAiSubgraphServer(options: AiSubgraphServerOptions): P
   const logger = createLogger('subgraph:ai');
   const budgets = options.budgets ?? ((tenant: string) => budgetFromConfig(options.config, tenant));
   const subgraph = createAiSubgraph({ config: options.config, ledger: options.ledger, budgets, templates: options.templates, resolveModel: options.resolveModel });
-  const routes = createAiHttpRoutes({ service: subgraph.service, templates: (name) => subgraph.getTemplate(name), resolvePrincipal: options.resolvePrincipal, budgets, maxBodyBytes: options.maxBodyBytes });
+  const verified = new WeakMap<http.IncomingMessage, Principal>();
+  const resolvePrincipal = options.resolvePrincipal ?? ((req: http.IncomingMessage) => verified.get(req) ?? null);
+  const routes = createAiHttpRoutes({ service: subgraph.service, templates: (name) => subgraph.getTemplate(name), resolvePrincipal, budgets, maxBodyBytes: options.maxBodyBytes });
   const apollo = new ApolloServer<AiSubgraphContext>({
     gateway: schemaGateway(subgraph),
     includeStacktraceInErrorResponses: false,
@@ -100,6 +108,12 @@ export async function startAiSubgraphServer(options: AiSubgraphServerOptions): P
     server = await listen(
       async (req, res) => {
         const { pathname } = requestUrl(req);
+        if (options.verify && pathname !== '/health') {
+          const body = req.method === 'POST' ? await readBody(req, maxBodyBytes) : Buffer.alloc(0);
+          const verdict = options.verify(req.headers, body);
+          if (!verdict.ok) return sendJson(res, 401, { errors: [{ message: `Unauthenticated: ${verdict.reason}`, extensions: { code: 'UNAUTHENTICATED' } }] });
+          verified.set(req, verdict.principal);
+        }
         if (pathname === '/graphql' && (req.method === 'POST' || req.method === 'GET')) {
           const controller = new AbortController();
           res.once('close', () => {
@@ -109,7 +123,7 @@ export async function startAiSubgraphServer(options: AiSubgraphServerOptions): P
             maxBodyBytes,
             context: async (request) => {
               try {
-                const principal = await options.resolvePrincipal(request);
+                const principal = await resolvePrincipal(request);
                 return { principal: principal ?? undefined, signal: controller.signal };
               } catch (err) {
                 // Apollo answers a context failure with 500 unless the error names its HTTP status.
