@@ -7,7 +7,9 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { jwtConfigSchema } from '../gateway/auth/jwt';
+import { operationLimitsSchema, planSchema } from '../gateway/plan';
 import { aiConfigSchema } from '../subgraphs/ai/models';
+import { registryGovernanceSchema } from '../schema-registry/governance-options';
 
 const port = z.number().int().min(0).max(65535);
 
@@ -26,7 +28,7 @@ const tenantSchema = z
     roles: z.array(z.string()).default([]),
     scopes: z.array(z.string()).default([]),
     apiKeys: z.array(apiKeySchema).default([]),
-    plan: z.record(z.unknown()).default({}),
+    plan: planSchema.default({}),
     policy: z.unknown().optional(),
   })
   .strict();
@@ -59,6 +61,27 @@ export const configSchema = z
         introspection: z.boolean().optional(),
         supergraphPollIntervalMs: z.number().int().positive().default(1000),
         variant: z.string().default('prod'),
+        /** Shared state for replicas (rate limits, cache, schema updates); memory when absent. */
+        redisUrl: z.string().url().optional(),
+        rateLimit: z.object({ failOpen: z.boolean().default(true) }).strict().default({}),
+        cache: z
+          .object({
+            enabled: z.boolean().default(true),
+            /** TTL for answers whose subgraphs sent no cache hint; 0 caches only hinted answers. */
+            defaultTtlSec: z.number().int().min(0).default(0),
+            maxTtlSec: z.number().int().positive().default(300),
+            maxEntries: z.number().int().positive().default(10_000),
+          })
+          .strict()
+          .default({}),
+        /** Share one execution among identical in-flight queries of one permission set. */
+        dedupe: z.boolean().default(true),
+        /** Limits for every operation; a tenant's plan may change them. */
+        limits: operationLimitsSchema.default({ maxDepth: 15, maxAliases: 30, maxRootFields: 20, maxDirectives: 50, maxCost: 100_000, maxTokens: 10_000 }),
+        /** Per-subgraph timeouts, retries, breaker, extra URLs (see gateway/resilience/types.ts). */
+        subgraphs: z.record(z.record(z.unknown())).default({}),
+        /** Field usage reported to the registry (what its usage-based checks read). */
+        usageReporting: z.object({ enabled: z.boolean().default(true), flushIntervalMs: z.number().int().positive().default(2000) }).strict().default({}),
       })
       .strict()
       .default({}),
@@ -78,7 +101,8 @@ export const configSchema = z
     subgraphs: z.array(restSubgraphSchema).default([]),
     /** The AI subgraph: providers, models, routes, budgets (defaults: the local deterministic model). */
     ai: aiConfigSchema.optional(),
-    governance: z.unknown().optional(),
+    /** The registry's checks: lint severities, usage window, composition worker (schema-registry/governance-options.ts). */
+    governance: registryGovernanceSchema.optional(),
   })
   .strict();
 
@@ -143,6 +167,7 @@ function applyEnv(raw: unknown, env: NodeJS.ProcessEnv): unknown {
   }
   if (env.CHARTER_DATA_DIR) out.dataDir = env.CHARTER_DATA_DIR;
   if (env.CHARTER_REGISTRY_URL) out.registry = { ...(out.registry ?? {}), url: env.CHARTER_REGISTRY_URL };
+  if (env.REDIS_URL) out.gateway = { ...(out.gateway ?? {}), redisUrl: env.REDIS_URL };
   if (problems.length) throw new ConfigError('environment', problems);
   return out;
 }

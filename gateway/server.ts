@@ -1,29 +1,38 @@
 /**
- * The gateway: one GraphQL endpoint over the supergraph. Charter owns the HTTP layer and the steps
- * before planning (identity, parsing, the tenant's schema view, authorization); Apollo Server and
- * @apollo/gateway plan and execute. The listener starts first, so `/health` answers at once and
- * `/ready` tells when a supergraph is loaded.
+ * The gateway: one GraphQL endpoint over the supergraph. Charter owns the HTTP layer and every step
+ * before planning — identity, rate limits, persisted queries, parsing and limits, the tenant's view,
+ * authorization, the response cache — and Apollo Server with @apollo/gateway plans and executes.
+ * The listener starts first, so `/health` answers at once and `/ready` tells when a supergraph is loaded.
  */
 import type http from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
+import type Redis from 'ioredis';
 import { CharterError } from '../core/errors';
 import { listen, requestUrl, sendJson, type RunningServer } from '../core/http';
 import { createLogger, type Logger } from '../core/logger';
-import type { ApiKeyDirectory } from './auth/api-keys';
 import { proxyToAiSubgraph, subgraphUrlFromSupergraph } from './ai-proxy';
+import type { ApiKeyDirectory } from './auth/api-keys';
 import { createAuthenticator } from './auth/authenticate';
 import type { JwtVerifier } from './auth/jwt';
 import type { Principal } from './auth/principal';
 import { serveGraphiQLAsset, serveGraphiQLPage, wantsGraphiQL } from './graphiql';
+import { createMetrics, REQUEST_ID_HEADER, requestId } from './observability';
 import { DocumentCache } from './pipeline/document-cache';
+import { memoryPersistedQueries, redisPersistedQueries, resolvePersistedQuery, sha256Hex } from './pipeline/persisted-queries';
 import { readGraphQLParams } from './pipeline/request-params';
-import { runOperation, type OperationDeps } from './pipeline/run-operation';
-import { signedServiceBuilder } from './subgraph-calls';
+import { runOperation, type OperationDeps, type OperationResult } from './pipeline/run-operation';
+import { resolvePlan, type ResolvedPlan } from './plan';
+import type { SubgraphSettings } from './resilience';
+import { createSubgraphCalls } from './subgraph-calls';
 import type { SupergraphSource } from './supergraph/supergraph-source';
 import type { TenantDirectory } from './tenants/tenant-directory';
+import type { OperationLimits } from './traffic/operation-limits';
+import { createRateLimiter, scopesForPlan } from './traffic/rate-limit';
+import { createInflightDeduper, createResponseCache } from './traffic/response-cache';
+import type { UsageReporter } from './usage/usage-reporter';
 
 export interface GatewayOptions {
   source: SupergraphSource;
@@ -41,6 +50,24 @@ export interface GatewayOptions {
   /** Introspection and GraphiQL; default: on unless NODE_ENV=production. */
   introspection?: boolean;
   logger?: Logger;
+  /** Shared state across replicas (rate limits, cache, persisted queries); memory when absent. */
+  redis?: Redis;
+  /** Prefix of every Redis key this gateway writes (one per deployment). */
+  redisPrefix?: string;
+  /** Operation limits for every tenant; a plan may change them. */
+  limits?: OperationLimits;
+  /** When Redis fails, let requests through (default) or refuse them. */
+  rateLimitFailOpen?: boolean;
+  /** Response cache; `false` turns it off. */
+  cache?: { defaultTtlSec?: number; maxTtlSec?: number; maxEntries?: number } | false;
+  /** Share one execution among identical in-flight queries of one principal (default on). */
+  dedupe?: boolean;
+  /** Per-subgraph timeouts, retries, breakers, extra URLs. */
+  subgraphs?: Record<string, SubgraphSettings>;
+  /** Where field usage goes (the registry's usage checks). */
+  usage?: UsageReporter;
+  /** Hashes (SHA-256 hex) of the operations tenants in trusted-documents mode may run. */
+  trustedDocuments?: ReadonlySet<string>;
 }
 
 export interface GatewayContext {
@@ -53,8 +80,10 @@ export interface RunningGateway extends RunningServer {
   apollo: ApolloServer<GatewayContext>;
 }
 
-function errorBody(code: string, message: string): { errors: Array<{ message: string; extensions: { code: string } }> } {
-  return { errors: [{ message, extensions: { code } }] };
+const DEFAULT_LIMITS: OperationLimits = { maxDepth: 15, maxAliases: 30, maxRootFields: 20, maxDirectives: 50, maxCost: 100_000, maxTokens: 10_000 };
+
+function errorResult(status: number, code: string, message: string, headers?: Record<string, string>): OperationResult {
+  return { status, body: { errors: [{ message, extensions: { code } }] }, headers };
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
@@ -62,8 +91,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const introspection = options.introspection ?? process.env.NODE_ENV !== 'production';
   const authenticate = createAuthenticator({ keys: options.keys, jwt: options.jwt });
   if (authenticate.anonymous) logger.warn('no API keys or JWT issuer are configured: the gateway serves anonymous requests');
+  const prefix = options.redisPrefix ?? 'charter:';
+  const limits = options.limits ?? DEFAULT_LIMITS;
 
-  const gateway = new ApolloGateway({ supergraphSdl: options.source, buildService: signedServiceBuilder(options.subgraphSecret), logger });
+  const metrics = createMetrics({ knownTenants: options.tenants ? [...options.tenants.tenants.keys()] : [] });
+  const subgraphCalls = createSubgraphCalls({
+    secret: options.subgraphSecret,
+    subgraphs: options.subgraphs,
+    onEvent: (event) => {
+      metrics.onSubgraphEvent(event);
+      if (event.type === 'breaker') logger.warn({ subgraph: event.subgraph, url: event.url, state: event.state }, 'circuit breaker changed state');
+    },
+  });
+  const gateway = new ApolloGateway({ supergraphSdl: options.source, buildService: subgraphCalls.buildService as never, logger });
   let apiSchema: GraphQLSchema | null = null;
   let aiGraphqlUrl: string | null = null;
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema, coreSupergraphSdl }) => {
@@ -77,34 +117,116 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     introspection: false,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: true,
+    parseOptions: { maxTokens: limits.maxTokens },
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginUsageReportingDisabled()],
     logger,
   });
   const ready = apollo.start();
   ready.catch((err) => logger.error({ err }, 'gateway failed to start'));
 
-  const documents = new DocumentCache();
+  const onRedisError = (use: string) => (err: unknown) => {
+    metrics.recordRedisError(use);
+    logger.warn({ err: String(err), use }, 'Redis call failed');
+  };
+  const limiter = createRateLimiter({ redis: options.redis, prefix: `${prefix}rl:`, failOpen: options.rateLimitFailOpen ?? true, onRedisError: onRedisError('rate-limit') });
+  const caching =
+    options.cache === false
+      ? null
+      : {
+          store: createResponseCache({ redis: options.redis, prefix: `${prefix}rc:`, maxEntries: options.cache?.maxEntries, onRedisError: onRedisError('cache') }),
+          defaultTtlSec: options.cache?.defaultTtlSec ?? 0,
+          maxTtlSec: options.cache?.maxTtlSec ?? 300,
+        };
+  const deduper = options.dedupe === false ? null : createInflightDeduper();
+  const persistedQueries = options.redis ? redisPersistedQueries(options.redis, `${prefix}apq:`) : memoryPersistedQueries();
+  const documents = new DocumentCache({ maxTokens: limits.maxTokens });
   const maxBodyBytes = options.maxBodyBytes ?? 1_048_576;
 
-  const serveGraphQL = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
-    if (!apiSchema) return sendJson(res, 503, errorBody('NOT_READY', 'The gateway has no supergraph loaded yet'));
-    const principal = await authenticate(req);
-    if (!principal) return sendJson(res, 401, errorBody('UNAUTHENTICATED', 'Missing or invalid credentials'), { 'www-authenticate': 'Bearer, ApiKey header="x-api-key"' });
-    let params;
-    try {
-      params = await readGraphQLParams(req, url, maxBodyBytes);
-    } catch (err) {
-      if (err instanceof CharterError) return sendJson(res, err.status, errorBody(err.code, err.message));
-      throw err;
+  const plans = new WeakMap<object, ResolvedPlan>();
+  const defaultPlan = resolvePlan(undefined, limits);
+  const planFor = (tenant: string): ResolvedPlan => {
+    const config = options.tenants?.tenants.get(tenant);
+    if (!config) return defaultPlan;
+    let plan = plans.get(config);
+    if (!plan) {
+      plan = resolvePlan(config.plan, limits);
+      plans.set(config, plan);
     }
-    const deps: OperationDeps = { apollo, documents, tenants: options.tenants ?? null, apiSchema, introspection };
-    const result = await runOperation(deps, params, principal, req.method ?? 'POST');
-    sendJson(res, result.status, result.body);
+    return plan;
+  };
+
+  const graphqlOperation = async (req: http.IncomingMessage, url: URL, principal: Principal): Promise<OperationResult> => {
+    const plan = planFor(principal.tenant);
+    const scopes = scopesForPlan({ tenant: principal.tenant, keyId: principal.keyId, plan: plan.rateLimit });
+    let rateHeaders: Record<string, string> | undefined;
+    if (scopes.length) {
+      const decision = await limiter.take(scopes);
+      rateHeaders = decision.headers;
+      if (!decision.allowed) {
+        metrics.recordRateLimited(principal.tenant);
+        return errorResult(429, 'RATE_LIMITED', `Rate limit of tenant "${principal.tenant}" exceeded; retry after ${Math.ceil(decision.retryAfterMs / 1000)} s`, rateHeaders);
+      }
+    }
+    let params = await readGraphQLParams(req, url, maxBodyBytes);
+    const resolved = await resolvePersistedQuery(params, persistedQueries);
+    if ('notFound' in resolved) return { ...errorResult(200, 'PERSISTED_QUERY_NOT_FOUND', 'PersistedQueryNotFound'), headers: rateHeaders };
+    params = resolved;
+    if (plan.trustedDocuments && !options.trustedDocuments?.has(sha256Hex(params.query))) {
+      return errorResult(403, 'FORBIDDEN', `Tenant "${principal.tenant}" may run only registered operations, and this one is not registered`, rateHeaders);
+    }
+    const deps: OperationDeps = { apollo, documents, tenants: options.tenants ?? null, apiSchema: apiSchema!, supergraphVersion: options.source.currentVersion ?? 'unknown', introspection, caching, deduper };
+    const result = await runOperation(deps, params, principal, plan, req.method ?? 'POST');
+    if (rateHeaders) result.headers = { ...rateHeaders, ...(result.headers ?? {}) };
+    return result;
+  };
+
+  const serveGraphQL = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
+    const started = performance.now();
+    const id = requestId(req);
+    res.setHeader(REQUEST_ID_HEADER, id);
+    let tenant = 'anonymous';
+    let result: OperationResult;
+    if (!apiSchema) {
+      result = errorResult(503, 'NOT_READY', 'The gateway has no supergraph loaded yet');
+    } else {
+      const principal = await authenticate(req);
+      if (!principal) {
+        result = errorResult(401, 'UNAUTHENTICATED', 'Missing or invalid credentials', { 'www-authenticate': 'Bearer, ApiKey header="x-api-key"' });
+      } else {
+        tenant = principal.tenant;
+        try {
+          result = await graphqlOperation(req, url, principal);
+        } catch (err) {
+          if (!(err instanceof CharterError)) throw err;
+          result = errorResult(err.status, err.code, err.message);
+        }
+        if (result.coordinates?.length && options.usage) {
+          const client = req.headers['apollographql-client-name'];
+          const version = req.headers['apollographql-client-version'];
+          options.usage.record(result.coordinates, { tenant, clientName: typeof client === 'string' ? client.slice(0, 100) : undefined, clientVersion: typeof version === 'string' ? version.slice(0, 50) : undefined });
+        }
+      }
+    }
+    const text = result.text ?? JSON.stringify(result.body);
+    res.writeHead(result.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...(result.headers ?? {}) });
+    res.end(text);
+    if (result.cache) metrics.recordCache(result.cache);
+    metrics.recordRequest({ operation: result.operationName, tenant, status: result.status, durationSec: (performance.now() - started) / 1000 });
+    if (result.status >= 400 && result.body?.errors) for (const e of result.body.errors as Array<{ extensions?: { code?: string } }>) metrics.recordError(e.extensions?.code ?? 'UNKNOWN', tenant);
   };
 
   const serveAi = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
     const principal = await authenticate(req);
     if (!principal) return sendJson(res, 401, { error: { message: 'Missing or invalid credentials', type: 'authentication_error', code: 'unauthenticated', param: null } });
+    const plan = planFor(principal.tenant);
+    const scopes = scopesForPlan({ tenant: principal.tenant, keyId: principal.keyId, plan: plan.rateLimit });
+    if (scopes.length) {
+      const decision = await limiter.take(scopes);
+      if (!decision.allowed) {
+        metrics.recordRateLimited(principal.tenant);
+        return sendJson(res, 429, { error: { message: 'Rate limit exceeded', type: 'rate_limit_error', code: 'rate_limited', param: null } }, decision.headers);
+      }
+    }
     await proxyToAiSubgraph(req, res, { principal, aiGraphqlUrl, secret: options.subgraphSecret, maxBodyBytes, path: url.pathname });
   };
 
@@ -116,6 +238,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         return sendJson(res, 200, { status: 'ok' });
       case '/ready':
         return apiSchema ? sendJson(res, 200, { status: 'ready', supergraph: options.source.currentVersion }) : sendJson(res, 503, { status: 'starting' });
+      case '/metrics':
+        for (const b of subgraphCalls.breakerStates()) metrics.setBreakerState(b.subgraph, b.url, b.state);
+        return metrics.handler(req, res);
       case '/graphql':
         if (introspection && wantsGraphiQL(req)) return serveGraphiQLPage(res, '/graphql');
         return serveGraphQL(req, res, url);
@@ -135,6 +260,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await server.close();
       await ready.catch(() => undefined);
       await apollo.stop();
+      await subgraphCalls.close();
+      await options.usage?.flush();
     },
   };
 }

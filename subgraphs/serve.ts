@@ -4,6 +4,7 @@
  */
 import type http from 'node:http';
 import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { handleGraphQLRequest } from '../core/apollo-http';
@@ -25,6 +26,11 @@ export interface SubgraphServerOptions {
    * stale or replayed requests get 401 and the verified principal is in `context.principal`.
    */
   verify?: (headers: http.IncomingHttpHeaders, body: Buffer) => VerifyOutcome;
+  /**
+   * Cache hint for answers without `@cacheControl` hints of their own, sent as `Cache-Control` so
+   * the gateway may cache them (default 0: not cacheable).
+   */
+  cacheMaxAgeSec?: number;
 }
 
 export async function startSubgraphServer(options: SubgraphServerOptions): Promise<RunningServer> {
@@ -34,7 +40,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     // Subgraphs answer the gateway, not end users; still, stack traces never leave the process.
     includeStacktraceInErrorResponses: false,
     // Federated traces (ftv1) feed Apollo Studio, which Charter does not use; they cost time per request.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControl({ defaultMaxAge: options.cacheMaxAgeSec ?? 0 })],
   });
   await apollo.start();
   const context = options.context ?? (async () => ({}));

@@ -4,6 +4,7 @@ import { CharterError } from '../../core/errors';
 import { readBody } from '../../core/http';
 
 export interface GraphQLParams {
+  /** Empty when the client sent only a persisted-query hash (resolved by the gateway). */
   query: string;
   operationName: string | null;
   variables: Record<string, unknown> | null;
@@ -39,12 +40,13 @@ export async function readGraphQLParams(req: http.IncomingMessage, url: URL, max
     throw new CharterError('BAD_REQUEST', `Method ${req.method} is not allowed: use POST or GET`);
   }
   const { query, operationName, variables, extensions } = raw;
-  if (typeof query !== 'string' || query.trim() === '') throw new CharterError('BAD_REQUEST', 'The request has no "query" string');
+  const persisted = typeof extensions === 'object' && extensions !== null && 'persistedQuery' in extensions;
+  if (!(typeof query === 'string' && query.trim() !== '') && !(query == null && persisted)) throw new CharterError('BAD_REQUEST', 'The request has no "query" string');
   if (operationName != null && typeof operationName !== 'string') throw new CharterError('BAD_REQUEST', '"operationName" must be a string');
   if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) throw new CharterError('BAD_REQUEST', '"variables" must be a JSON object');
   if (extensions != null && (typeof extensions !== 'object' || Array.isArray(extensions))) throw new CharterError('BAD_REQUEST', '"extensions" must be a JSON object');
   return {
-    query,
+    query: (query as string | undefined) ?? '',
     operationName: (operationName as string | null | undefined) ?? null,
     variables: (variables as Record<string, unknown> | null | undefined) ?? null,
     extensions: (extensions as Record<string, unknown> | null | undefined) ?? null,

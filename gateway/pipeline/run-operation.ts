@@ -1,40 +1,61 @@
 /**
- * One GraphQL operation through the gateway, after identity is known:
- * parse (cached) → validate against the tenant's view of the schema → answer introspection from
- * that view → authorize every selected field (denied fields removed before planning) → execute
- * through Apollo Server and @apollo/gateway → put `null` and FORBIDDEN errors where fields were denied.
+ * One GraphQL operation through the gateway, after identity and rate limits:
+ * parse (cached, token-limited) → validate, with the plan's operation limits → answer
+ * introspection from the tenant's view → authorize every selected field (denied fields removed
+ * before planning) → response cache and in-flight deduplication → execute through Apollo Server and
+ * @apollo/gateway → put `null` and FORBIDDEN errors where fields were denied.
  */
+import crypto from 'node:crypto';
 import type { ApolloServer } from '@apollo/server';
-import { execute, getOperationAST, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLError, type GraphQLSchema, type OperationDefinitionNode, type SelectionNode } from 'graphql';
+import { execute, getOperationAST, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionNode } from 'graphql';
 import type { Principal } from '../auth/principal';
+import type { ResolvedPlan } from '../plan';
 import { authorizeOperation } from '../policy/authorize';
 import { schemaViewFor } from '../policy/schema-view';
 import { applyDenials, rejectionResult } from '../policy/shape';
 import type { TenantDirectory } from '../tenants/tenant-directory';
+import { cachedResponseHeaders, cacheKeyFor, cachePolicyFromHints, permissionSetOf, type InflightDeduper, type ResponseCache } from '../traffic/response-cache';
+import { coordinatesOf } from '../usage/field-usage';
 import type { DocumentCache } from './document-cache';
 import type { GraphQLParams } from './request-params';
 
+/** What the HTTP layer sends: a body to serialize, or text already serialized (cache, dedupe). */
 export interface OperationResult {
   status: number;
-  body: { data?: unknown; errors?: readonly unknown[]; extensions?: Record<string, unknown> };
+  body?: { data?: unknown; errors?: readonly unknown[]; extensions?: Record<string, unknown> };
+  text?: string;
+  headers?: Record<string, string>;
+  /** Set when the operation was executed or served: for metrics and usage reports. */
+  operationName?: string;
+  coordinates?: readonly string[];
+  cache?: 'hit' | 'miss' | 'bypass';
+}
+
+export interface ResponseCaching {
+  store: ResponseCache;
+  defaultTtlSec: number;
+  maxTtlSec: number;
 }
 
 export interface OperationDeps {
   apollo: ApolloServer<{ principal: Principal }>;
   documents: DocumentCache;
   tenants: TenantDirectory | null;
-  /** The API schema of the supergraph now served. */
+  /** The API schema of the supergraph now served, and its identity. */
   apiSchema: GraphQLSchema;
+  supergraphVersion: string;
   introspection: boolean;
+  caching: ResponseCaching | null;
+  deduper: InflightDeduper | null;
 }
 
-function failure(status: number, code: string, message: string, extra: Partial<GraphQLError> = {}): OperationResult {
-  return { status, body: { errors: [{ message, ...(extra.locations ? { locations: extra.locations } : {}), extensions: { code } }] } };
+function failure(status: number, code: string, message: string, locations?: unknown): OperationResult {
+  return { status, body: { errors: [{ message, ...(locations ? { locations } : {}), extensions: { code } }] } };
 }
 
-export async function runOperation(deps: OperationDeps, params: GraphQLParams, principal: Principal, method: string): Promise<OperationResult> {
+export async function runOperation(deps: OperationDeps, params: GraphQLParams, principal: Principal, plan: ResolvedPlan, method: string): Promise<OperationResult> {
   const parsed = deps.documents.parse(params.query);
-  if (!parsed.ok) return failure(400, 'GRAPHQL_PARSE_FAILED', parsed.error.message, parsed.error);
+  if (!parsed.ok) return failure(400, (parsed.error.extensions.code as string) ?? 'GRAPHQL_PARSE_FAILED', parsed.error.message, parsed.error.locations);
   const document = parsed.document;
 
   const tenantPolicy = deps.tenants?.policyFor(principal.tenant, deps.apiSchema) ?? { status: 'none' as const };
@@ -49,12 +70,15 @@ export async function runOperation(deps: OperationDeps, params: GraphQLParams, p
   // never name what the tenant's view hides.
   const errors = deps.documents.validate(deps.apiSchema, document);
   if (errors.length) return { status: 400, body: { errors: errors.map((e) => ({ message: scrubValidationMessage(e.message, deps.apiSchema, view), locations: e.locations, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })) } };
+  const limitErrors = deps.documents.validateLimits(deps.apiSchema, document, plan.limits, plan.limitsKey);
+  if (limitErrors.length) return { status: 400, body: { errors: limitErrors.map((e) => ({ message: e.message, extensions: { code: 'OPERATION_LIMIT_EXCEEDED' } })) } };
 
   const operation = getOperationAST(document, params.operationName);
   if (!operation) {
     return failure(400, 'BAD_REQUEST', params.operationName ? `Unknown operation "${params.operationName}"` : 'The document has several operations: say which one with "operationName"');
   }
   if (method === 'GET' && operation.operation !== 'query') return failure(405, 'BAD_REQUEST', `A ${operation.operation} cannot be sent with GET: use POST`);
+  const operationName = params.operationName ?? operation.name?.value;
 
   const introspection = introspectionKind(operation, document);
   if (introspection !== 'none') {
@@ -62,25 +86,97 @@ export async function runOperation(deps: OperationDeps, params: GraphQLParams, p
     if (introspection === 'mixed') return failure(400, 'BAD_REQUEST', 'Introspection fields (__schema, __type) cannot be mixed with data fields in one operation');
     // Answered from the tenant's view, so hidden fields and types never show.
     const result = await execute({ schema: view, document, operationName: params.operationName, variableValues: params.variables ?? undefined });
-    return { status: 200, body: result };
+    return { status: 200, body: result, operationName };
   }
 
   let query = params.query;
+  let executed = document;
   let authorization: Awaited<ReturnType<typeof authorizeOperation>> | null = null;
   if (tenantPolicy.status === 'compiled') {
     authorization = await authorizeOperation({ schema: deps.apiSchema, document, operationName: params.operationName, variables: params.variables, principal, policy: tenantPolicy.policy });
-    if (authorization.rejected) return { status: 403, body: rejectionResult(authorization.denied) };
-    if (authorization.allDenied) return { status: 200, body: applyDenials({ data: {} }, authorization) };
+    if (authorization.rejected) return { status: 403, body: rejectionResult(authorization.denied), operationName };
+    if (authorization.allDenied) return { status: 200, body: applyDenials({ data: {} }, authorization), operationName };
     // The filtered text, not the original: @apollo/gateway keys its query-plan cache by query text,
     // so a plan made for one permission set can never serve another.
-    if (authorization.changed) query = authorization.query!;
+    if (authorization.changed) {
+      query = authorization.query!;
+      executed = authorization.document;
+    }
+  }
+  const coordinates = coordinatesOf(deps.apiSchema, executed);
+
+  const run = async (): Promise<ExecutedOperation> => {
+    const response = await deps.apollo.executeOperation({ query, operationName: params.operationName ?? undefined, variables: params.variables ?? undefined }, { contextValue: { principal } });
+    if (response.body.kind !== 'single') return { status: 500, text: JSON.stringify(failure(500, 'INTERNAL_SERVER_ERROR', 'Incremental delivery is not supported').body), hasErrors: true, cacheControl: undefined };
+    const single = response.body.singleResult;
+    const body = authorization && authorization.denied.length ? applyDenials(single, authorization) : single;
+    return { status: response.http.status ?? 200, text: JSON.stringify(body), hasErrors: !!body.errors?.length, cacheControl: response.http.headers.get('cache-control') };
+  };
+
+  const isQuery = operation.operation === 'query';
+  const caching = isQuery && plan.cacheEnabled ? deps.caching : null;
+  const operationHash = caching || deps.deduper ? crypto.createHash('sha256').update(query).digest('hex') : '';
+  const keyParts = {
+    tenant: principal.tenant,
+    policyVersion: deps.tenants?.policyVersion(principal.tenant) ?? 'none',
+    supergraphVersion: deps.supergraphVersion,
+    permissionSet: permissionSetOf(principal),
+    operationHash,
+    operationName: params.operationName ?? undefined,
+    variables: params.variables ?? undefined,
+  };
+
+  if (caching) {
+    const publicKey = cacheKeyFor(keyParts);
+    const privateKey = cacheKeyFor({ ...keyParts, principalScope: principal.subject });
+    const hit = (await caching.store.get(publicKey)) ?? (await caching.store.get(privateKey));
+    if (hit) {
+      const scope = hit.headers?.scope === 'PRIVATE' ? 'PRIVATE' : 'PUBLIC';
+      return { status: 200, text: hit.body, headers: cachedResponseHeaders(hit, scope), operationName, coordinates, cache: 'hit' };
+    }
   }
 
-  const response = await deps.apollo.executeOperation({ query, operationName: params.operationName ?? undefined, variables: params.variables ?? undefined }, { contextValue: { principal } });
-  if (response.body.kind !== 'single') return failure(500, 'INTERNAL_SERVER_ERROR', 'Incremental delivery is not supported');
-  const single = response.body.singleResult;
-  const body = authorization && authorization.denied.length ? applyDenials(single, authorization) : single;
-  return { status: response.http.status ?? 200, body };
+  // Identical queries in flight at once share one execution, but only within one principal: a
+  // subgraph may answer per subject (object-level rules), and nothing says yet whether it did.
+  const dedupeKey = deps.deduper && isQuery ? cacheKeyFor({ ...keyParts, principalScope: principal.subject }) : null;
+  const result = dedupeKey ? await deps.deduper!.run(dedupeKey, run) : await run();
+
+  let headers: Record<string, string> | undefined;
+  let cache: OperationResult['cache'] = caching ? 'miss' : 'bypass';
+  if (caching) {
+    const decision = cachePolicyFromHints({
+      overallCachePolicy: parseCacheControl(result.cacheControl),
+      operationType: operation.operation,
+      hasErrors: result.hasErrors || result.status !== 200,
+      defaultTtlSec: caching.defaultTtlSec,
+      maxTtlSec: caching.maxTtlSec,
+    });
+    if (decision.status === 'cacheable') {
+      const key = cacheKeyFor(decision.scope === 'PRIVATE' ? { ...keyParts, principalScope: principal.subject } : keyParts);
+      const entry = { body: result.text, storedAt: Date.now(), ttlSec: decision.ttlSec, headers: { scope: decision.scope } };
+      await caching.store.set(key, entry, decision.ttlSec);
+      headers = cachedResponseHeaders(entry, decision.scope);
+    } else {
+      cache = 'bypass';
+      headers = { 'cache-control': 'no-store' };
+    }
+  }
+  return { status: result.status, text: result.text, headers, operationName, coordinates, cache };
+}
+
+interface ExecutedOperation {
+  status: number;
+  text: string;
+  hasErrors: boolean;
+  cacheControl: string | undefined;
+}
+
+/** Apollo's computed `Cache-Control` (the minimum over the subgraphs' hints) as a hint; none → undefined. */
+function parseCacheControl(header: string | undefined): { maxAge?: number; scope?: 'PUBLIC' | 'PRIVATE' } | undefined {
+  if (!header) return undefined;
+  if (/no-store/i.test(header)) return { maxAge: 0 };
+  const maxAge = /max-age=(\d+)/i.exec(header);
+  return { maxAge: maxAge ? Number(maxAge[1]) : 0, scope: /private/i.test(header) ? 'PRIVATE' : 'PUBLIC' };
 }
 
 /**

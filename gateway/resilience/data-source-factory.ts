@@ -20,6 +20,11 @@ export interface SubgraphDataSourceFactoryOptions<TContext> {
   onEvent?: (event: SubgraphEvent) => void;
   /** Last look at a request before it is sent, e.g. to sign the principal into a header. */
   willSendRequest?: (request: SubgraphRequest, context: TContext) => void | Promise<void>;
+  /**
+   * Headers to add to each attempt, computed over its exact body (e.g. a signature). Called per
+   * attempt, so a retry carries a fresh signature rather than a replay of the first one.
+   */
+  signAttempt?: (body: string, headers: Readonly<Record<string, string>>) => Record<string, string>;
 }
 
 export interface SubgraphDataSourceFactory<TContext extends Record<string, unknown>> {
@@ -112,7 +117,7 @@ export function createSubgraphDataSourceFactory<TContext extends Record<string, 
         group = createUpstreamGroup(urls.map((u) => endpointFor(name, u, settings)));
         groups.set(groupId, group);
       }
-      return new ResilientDataSource<TContext>({ subgraph: name, group, settings, onEvent: options.onEvent, willSendRequest: options.willSendRequest });
+      return new ResilientDataSource<TContext>({ subgraph: name, group, settings, onEvent: options.onEvent, willSendRequest: options.willSendRequest, signAttempt: options.signAttempt });
     },
     breakerStates() {
       return [...endpoints.values()].map(({ subgraph, endpoint }) => ({ subgraph, url: endpoint.url, state: endpoint.breaker.state, healthy: endpoint.healthy }));

@@ -19,6 +19,7 @@ export interface ResilientDataSourceOptions<TContext> {
   settings: ResolvedSubgraphSettings;
   onEvent?: (event: SubgraphEvent) => void;
   willSendRequest?: (request: SubgraphRequest, context: TContext) => void | Promise<void>;
+  signAttempt?: (body: string, headers: Readonly<Record<string, string>>) => Record<string, string>;
 }
 
 type Failure = { kind: 'retryable'; code: 'UPSTREAM_TIMEOUT' | 'UPSTREAM_UNAVAILABLE'; message: string };
@@ -94,7 +95,8 @@ export class ResilientDataSource<TContext extends Record<string, unknown> = Reco
   private async attempt(endpoint: Endpoint, body: string, headers: Record<string, string>, call: GraphQLDataSourceProcessOptions<TContext>): Promise<Attempt> {
     const { subgraph, settings } = this.options;
     const started = performance.now();
-    const outcome = await postToSubgraph(endpoint.pool, endpoint.path, body, headers, settings);
+    const signed = this.options.signAttempt ? { ...headers, ...this.options.signAttempt(body, headers) } : headers;
+    const outcome = await postToSubgraph(endpoint.pool, endpoint.path, body, signed, settings);
     const failed = outcome.kind === 'timeout' || outcome.kind === 'unreachable' || (outcome.kind === 'response' && outcome.status >= 500);
     // A response too large is the subgraph answering, not failing to: it does not trip the breaker.
     if (failed) endpoint.breaker.recordFailure();

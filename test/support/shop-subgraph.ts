@@ -12,7 +12,7 @@ export const SHOP_SDL = /* GraphQL */ `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
 
   interface Node { id: ID! }
-  type User implements Node @key(fields: "id") { id: ID! name: String! email: String orders: [Order!]! }
+  type User implements Node @key(fields: "id") { id: ID! name: String! email: String orders: [Order!]! friends: [User!]! }
   type Product implements Node @key(fields: "id") { id: ID! name: String! price: Int! }
   type Order { id: ID! total: Int! items: [Product!]! }
   union SearchResult = User | Product
@@ -42,14 +42,18 @@ export interface ShopSubgraph extends RunningServer {
   calls: { deleteUser: number; addProduct: number; operations: number };
 }
 
-export async function startShopSubgraph(secret: string): Promise<ShopSubgraph> {
+export async function startShopSubgraph(secret: string, options: { cacheMaxAgeSec?: number; delayMs?: number } = {}): Promise<ShopSubgraph> {
   const calls = { deleteUser: 0, addProduct: 0, operations: 0 };
   const schema = buildSubgraphSchema({
     typeDefs: parse(SHOP_SDL),
     resolvers: {
       Query: {
         users: () => (calls.operations++, users),
-        products: () => (calls.operations++, products),
+        products: async () => {
+          calls.operations++;
+          if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
+          return products;
+        },
         search: () => (calls.operations++, [users[0], products[1]]),
         node: (_: unknown, { id }: { id: string }) => [...users, ...products].find((n) => n.id === id) ?? null,
         whoami: (_: unknown, __: unknown, ctx: any) => `${ctx.principal.tenant}/${ctx.principal.subject}`,
@@ -58,10 +62,11 @@ export async function startShopSubgraph(secret: string): Promise<ShopSubgraph> {
         deleteUser: () => (calls.deleteUser++, true),
         addProduct: (_: unknown, { name }: { name: string }) => (calls.addProduct++, { id: 'p9', name, price: 0 }),
       },
+      User: { friends: (u: any) => users.filter((f) => f.id !== u.id) },
       Node: { __resolveType: (n: any) => n.__typename },
       SearchResult: { __resolveType: (n: any) => n.__typename },
     } as any,
   });
-  const server = await startSubgraphServer({ name: 'shop', schema, verify: createPrincipalVerifier({ secret }) });
+  const server = await startSubgraphServer({ name: 'shop', schema, verify: createPrincipalVerifier({ secret }), cacheMaxAgeSec: options.cacheMaxAgeSec });
   return Object.assign(server, { calls });
 }

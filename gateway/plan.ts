@@ -1,0 +1,63 @@
+/**
+ * A tenant's plan: what its traffic may do. Rate limits (per tenant and per key), operation limits
+ * (tightening the gateway's defaults), whether its answers may be cached, and whether it may run
+ * only registered operations (trusted documents).
+ */
+import { z } from 'zod';
+import type { OperationLimits } from './traffic/operation-limits';
+import type { RateLimitPlan } from './traffic/rate-limit';
+
+const positive = z.number().int().positive();
+
+export const operationLimitsSchema = z
+  .object({
+    maxDepth: positive.optional(),
+    maxAliases: z.number().int().min(0).optional(),
+    maxRootFields: positive.optional(),
+    maxDirectives: z.number().int().min(0).optional(),
+    maxCost: positive.optional(),
+    maxTokens: positive.optional(),
+  })
+  .strict();
+
+export const planSchema = z
+  .object({
+    rateLimit: z
+      .object({
+        requestsPerMinute: positive.optional(),
+        burst: positive.optional(),
+        perKey: z.object({ requestsPerMinute: positive, burst: positive.optional() }).strict().optional(),
+      })
+      .strict()
+      .optional(),
+    limits: operationLimitsSchema.optional(),
+    cache: z.object({ enabled: z.boolean().default(true) }).strict().optional(),
+    /** Only operations registered in the trusted-documents list may run. */
+    trustedDocuments: z.boolean().optional(),
+    /** AI budgets, read by the AI subgraph. */
+    ai: z.record(z.unknown()).optional(),
+  })
+  .strict();
+
+export type Plan = z.infer<typeof planSchema>;
+
+export interface ResolvedPlan {
+  rateLimit: RateLimitPlan;
+  limits: OperationLimits;
+  /** Identity of `limits`, for caches keyed by them. */
+  limitsKey: string;
+  cacheEnabled: boolean;
+  trustedDocuments: boolean;
+}
+
+/** A plan over the gateway's defaults: a plan may tighten or loosen each limit it names. */
+export function resolvePlan(plan: Plan | undefined, defaults: OperationLimits): ResolvedPlan {
+  const limits = { ...defaults, ...(plan?.limits ?? {}) };
+  return {
+    rateLimit: plan?.rateLimit ?? {},
+    limits,
+    limitsKey: JSON.stringify(limits),
+    cacheEnabled: plan?.cache?.enabled ?? true,
+    trustedDocuments: plan?.trustedDocuments ?? false,
+  };
+}
