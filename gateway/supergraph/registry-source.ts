@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { writeFileAtomic } from '../../core/atomic-file';
 import type { Logger } from '../../core/logger';
 import { RegistryClient } from '../../schema-registry/client';
+import { subscribeToSupergraphUpdates } from '../../schema-registry/notifications';
 import type { SupergraphHookOptions, SupergraphSource } from './supergraph-source';
 
 export interface RegistrySourceOptions {
@@ -18,6 +19,11 @@ export interface RegistrySourceOptions {
   waitMs?: number;
   /** Pause after a failed poll. */
   retryDelayMs?: number;
+  /**
+   * With Redis, a publish on any registry replica is announced on a channel: the gateway asks for
+   * the new supergraph at once instead of waiting for its long-poll to return.
+   */
+  redisUrl?: string;
   logger: Logger;
 }
 
@@ -37,8 +43,14 @@ export function registrySupergraphSource(options: RegistrySourceOptions): Superg
     if (options.cacheFile) await writeFileAtomic(options.cacheFile, JSON.stringify(next)).catch((err) => options.logger.warn({ err }, 'could not keep the last good supergraph on disk'));
   };
 
+  // Aborting the long-poll in flight (and only it) makes the loop ask again at once.
+  let poll: AbortController | null = null;
+  const wake = (): void => poll?.abort();
+
   const fetchOnce = async (waitMs?: number): Promise<CachedSupergraph | null> => {
-    const got = await client.fetchSupergraph(options.variant, { etag: current?.etag, waitMs, signal: abort.signal });
+    poll = new AbortController();
+    const signal = AbortSignal.any([abort.signal, poll.signal]);
+    const got = await client.fetchSupergraph(options.variant, { etag: current?.etag, waitMs, signal });
     return got && { etag: got.etag, id: got.id, supergraphSdl: got.supergraphSdl };
   };
 
@@ -67,6 +79,14 @@ export function registrySupergraphSource(options: RegistrySourceOptions): Superg
     async initialize({ update }: SupergraphHookOptions) {
       const initial = await first();
       await remember(initial);
+      const subscription = options.redisUrl
+        ? await subscribeToSupergraphUpdates(options.redisUrl, options.variant, (update) => {
+            if (!current || update.id > current.id) wake();
+          }, { onError: (err) => options.logger.warn({ err: String(err) }, 'supergraph notifications: Redis error (long-polling continues)') }).catch((err) => {
+            options.logger.warn({ err: String(err) }, 'could not subscribe to supergraph notifications; long-polling only');
+            return null;
+          })
+        : null;
       void (async () => {
         while (!abort.signal.aborted) {
           try {
@@ -77,12 +97,19 @@ export function registrySupergraphSource(options: RegistrySourceOptions): Superg
             options.logger.info({ version: next.id }, 'serving a new supergraph');
           } catch (err) {
             if (abort.signal.aborted) return;
+            if (poll?.signal.aborted) continue; // woken by a notification: ask again now
             options.logger.warn({ err: String(err) }, 'supergraph poll failed; keeping the current one');
             await sleep(options.retryDelayMs ?? 1000);
           }
         }
       })();
-      return { supergraphSdl: initial.supergraphSdl, cleanup: async () => abort.abort() };
+      return {
+        supergraphSdl: initial.supergraphSdl,
+        cleanup: async () => {
+          abort.abort();
+          await subscription?.close();
+        },
+      };
     },
   };
 }
