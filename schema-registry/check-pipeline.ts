@@ -9,6 +9,7 @@ import { composeSubgraphs, runChecks, type CheckFailure, type CheckReport } from
 import { checkFederation } from '../governance/federation';
 import { lintChange, type LintConfigInput } from '../governance/lint';
 import type { UsageLookup, UsageOptions } from '../governance/usage';
+import { addPolicyFindings, type TenantPolicyRef } from './tenants/policy-coordinates-check';
 import type { SubgraphRecord } from './types';
 
 /** One subgraph whose SDL the change touches; `oldSdl` absent for a new subgraph. */
@@ -30,6 +31,8 @@ export interface PipelineInput {
   usageOptions?: UsageOptions;
   /** Notes to add to the report (why a rule was relaxed, what the change is). */
   notes?: string[];
+  /** The variant's tenant policies: a change that removes a coordinate one names fails. */
+  policies?: TenantPolicyRef[];
 }
 
 export interface PipelineResult {
@@ -83,6 +86,7 @@ export async function runPipeline(input: PipelineInput, usage: UsageLookup | und
   for (const other of rest) addSubgraphFindings(report, other, input.lintConfig);
   report.notes.push(...(input.notes ?? []));
   if (!composition.ok) return { report };
+  addPolicyFindings(report, input.policies, input.liveSupergraphSdl ? apiSchemaOfSupergraph(input.liveSupergraphSdl) : undefined, composition.apiSchema);
   rememberApiSchema(composition.supergraphSdl, composition.apiSchema);
   return { report, supergraphSdl: composition.supergraphSdl };
 }

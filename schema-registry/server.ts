@@ -13,6 +13,10 @@ import { SchemaPublisher } from './publisher';
 import { FileRegistryStore } from './store/file-store';
 import { RedisRegistryStore } from './store/redis-store';
 import type { RegistryStore } from './store/registry-store';
+import { FileTenantStore } from './tenants/file-tenant-store';
+import { RedisTenantStore } from './tenants/redis-tenant-store';
+import { TenantService } from './tenants/tenant-service';
+import type { TenantStore } from './tenants/types';
 import { parseRegistryTokens, RegistryAuth, type RegistryToken } from './tokens';
 import { FileUsageStore } from './usage/file-usage-store';
 import { RedisUsageStore } from './usage/redis-usage-store';
@@ -24,6 +28,8 @@ export interface RegistryOptions {
   host?: string;
   /** A ready store (tests); otherwise chosen by `storage`. */
   store?: RegistryStore;
+  /** A ready tenant store (tests); otherwise beside the version store (files under `dataDir`, or Redis). */
+  tenantStore?: TenantStore;
   logger?: Logger;
   /** Redis for notifications and usage (and versions with `storage: 'redis'`). Default: env REDIS_URL. */
   redisUrl?: string;
@@ -45,6 +51,7 @@ export interface RegistryOptions {
 export interface RunningRegistry extends RunningServer {
   publisher: SchemaPublisher;
   usage: UsageStore;
+  tenants: TenantService;
 }
 
 export async function startRegistry(options: RegistryOptions): Promise<RunningRegistry> {
@@ -58,7 +65,9 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
 
   const store = options.store ?? (storage === 'redis' ? new RedisRegistryStore(redisUrl!, { prefix: `${prefix}registry:` }) : new FileRegistryStore(path.join(options.dataDir, 'registry')));
   const usage = options.usage ?? (redisUrl ? new RedisUsageStore(redisUrl, { prefix }) : await FileUsageStore.open(path.join(options.dataDir, 'usage')));
-  const publisher = new SchemaPublisher(store, { usage, governance: options.governance });
+  const tenantStore = options.tenantStore ?? (storage === 'redis' ? new RedisTenantStore(redisUrl!, { prefix: `${prefix}registry:` }) : new FileTenantStore(path.join(options.dataDir, 'registry', 'tenants')));
+  const tenants = new TenantService(tenantStore, store);
+  const publisher = new SchemaPublisher(store, { usage, governance: options.governance, policies: (variant) => tenants.policiesOf(variant) });
   const auth = new RegistryAuth(tokens);
   if (auth.open) logger.warn('no registry tokens configured (CHARTER_REGISTRY_TOKENS): the registry is open to anyone who can reach it');
 
@@ -70,7 +79,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
 
   const graphql = createRegistryGraphQLServer(publisher, usage);
   await graphql.start();
-  const server = await listen(createRegistryHandler(publisher, { auth, usage, graphql: graphqlHandler(graphql) }), {
+  const server = await listen(createRegistryHandler(publisher, { auth, usage, tenants, graphql: graphqlHandler(graphql) }), {
     port: options.port,
     host: options.host,
     onError: (err) => logger.error({ err }, 'registry request failed'),
@@ -79,11 +88,13 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     ...server,
     publisher,
     usage,
+    tenants,
     close: async () => {
       await server.close();
       await graphql.stop();
       await publisher.close();
-      await Promise.all([store.close(), usage.close(), notifier?.close()]);
+      await tenants.close();
+      await Promise.all([store.close(), tenantStore.close(), usage.close(), notifier?.close()]);
     },
   };
 }

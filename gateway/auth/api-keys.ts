@@ -50,21 +50,24 @@ export function ensureDemoKeys(dataDir: string, tenants: TenantConfig[]): DemoKe
   return keys;
 }
 
-/** Maps a presented key to its principal, through a hash lookup (constant work whatever the key). */
+/**
+ * Maps a presented key to its principal, through a hash lookup (constant work whatever the key).
+ * `update` swaps the whole key set at run time (keys created or revoked in the registry).
+ */
 export class ApiKeyDirectory {
-  private readonly byHash = new Map<string, Principal>();
+  private byHash: Map<string, Principal>;
 
-  constructor(tenants: TenantConfig[], demoKeys: DemoKey[] = []) {
-    for (const tenant of tenants) {
-      for (const slot of tenant.apiKeys) {
-        const hash = 'sha256' in slot ? slot.sha256 : (() => {
-          const demo = demoKeys.find((k) => k.tenant === tenant.id && k.keyId === slot.id);
-          return demo ? hashApiKey(demo.apiKey) : null;
-        })();
-        if (!hash) continue;
-        this.byHash.set(hash, { tenant: tenant.id, subject: `key:${slot.id}`, keyId: slot.id, roles: tenant.roles, scopes: tenant.scopes });
-      }
-    }
+  constructor(
+    tenants: TenantConfig[],
+    private readonly demoKeys: DemoKey[] = [],
+  ) {
+    this.byHash = indexKeys(tenants, demoKeys);
+  }
+
+  /** Replaces every key with those of `tenants` (demo keys as given at construction): a revoked key stops working at once. */
+  update(tenants: TenantConfig[]): void {
+    // Built aside and swapped in one assignment, so no lookup sees a half-built set.
+    this.byHash = indexKeys(tenants, this.demoKeys);
   }
 
   get size(): number {
@@ -74,4 +77,17 @@ export class ApiKeyDirectory {
   lookup(apiKey: string): Principal | null {
     return this.byHash.get(hashApiKey(apiKey)) ?? null;
   }
+}
+
+function indexKeys(tenants: TenantConfig[], demoKeys: DemoKey[]): Map<string, Principal> {
+  const byHash = new Map<string, Principal>();
+  for (const tenant of tenants) {
+    for (const slot of tenant.apiKeys) {
+      const demo = 'sha256' in slot ? undefined : demoKeys.find((k) => k.tenant === tenant.id && k.keyId === slot.id);
+      const hash = 'sha256' in slot ? slot.sha256 : demo && hashApiKey(demo.apiKey);
+      if (!hash) continue;
+      byHash.set(hash, { tenant: tenant.id, subject: `key:${slot.id}`, keyId: slot.id, roles: tenant.roles, scopes: tenant.scopes });
+    }
+  }
+  return byHash;
 }

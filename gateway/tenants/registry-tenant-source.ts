@@ -1,0 +1,150 @@
+/**
+ * Tenants from the registry: long-polled conditional GETs of the variant's tenant set (a policy or
+ * key change reaches the gateway at once), handed to `onChange` as gateway tenant configs. The last
+ * set seen is kept on disk (key hashes only) so a gateway restarted while the registry is down
+ * still knows the registry's tenants.
+ */
+import fs from 'node:fs';
+import { writeFileAtomic } from '../../core/atomic-file';
+import type { TenantConfig } from '../../core/config';
+import type { Logger } from '../../core/logger';
+import { TenantRegistryClient, type FetchedTenantSet } from '../../schema-registry/tenants/tenant-client';
+import type { StoredTenant } from '../../schema-registry/tenants/types';
+
+export interface RegistryTenantSourceOptions {
+  registryUrl: string;
+  variant: string;
+  /** A registry token with the reader role. */
+  token?: string;
+  /** Called with the registry's tenants (as gateway configs) at first load and after every change. */
+  onChange: (tenants: TenantConfig[], versionId: number | null) => void;
+  /** File holding the last tenant set seen, read at start when the registry cannot be reached. */
+  cacheFile?: string;
+  /** How long one long-poll waits for a new version before asking again. Default 25000. */
+  waitMs?: number;
+  /** Pause after a failed poll. Default 1000. */
+  retryDelayMs?: number;
+  logger?: Logger;
+}
+
+export interface RegistryTenantSource {
+  /** Settles after the first attempt, whether it reached the registry or not (config tenants serve meanwhile). */
+  readonly ready: Promise<void>;
+  /** The registry tenant version now applied; null before any. */
+  readonly versionId: number | null;
+  close(): Promise<void>;
+}
+
+/** A stored tenant as the gateway's tenant config; its policy is labelled by the registry's tenant version. */
+export function tenantConfigFromRegistry(variant: string, tenant: StoredTenant): TenantConfig {
+  return {
+    id: tenant.id,
+    ...(tenant.description !== undefined ? { description: tenant.description } : {}),
+    roles: tenant.roles,
+    scopes: tenant.scopes,
+    plan: tenant.plan,
+    apiKeys: tenant.apiKeys.map((k) => ({ id: k.id, sha256: k.sha256 })),
+    ...(tenant.policy ? { policy: { ...tenant.policy, version: `registry:${variant}:${tenant.version}` } } : {}),
+  };
+}
+
+/** Config tenants are the default; a registry tenant with the same id replaces the config one whole. */
+export function mergeTenants(config: readonly TenantConfig[], registry: readonly TenantConfig[]): TenantConfig[] {
+  const fromRegistry = new Map(registry.map((t) => [t.id, t]));
+  const merged = config.map((t) => fromRegistry.get(t.id) ?? t);
+  const known = new Set(config.map((t) => t.id));
+  return [...merged, ...registry.filter((t) => !known.has(t.id))];
+}
+
+export function registryTenantSource(options: RegistryTenantSourceOptions): RegistryTenantSource {
+  const client = new TenantRegistryClient(options.registryUrl, options.token);
+  const abort = new AbortController();
+  let current: FetchedTenantSet | null = null;
+
+  const apply = (set: FetchedTenantSet): void => {
+    current = set;
+    try {
+      options.onChange(
+        set.tenants.map((t) => tenantConfigFromRegistry(options.variant, t)),
+        set.versionId,
+      );
+    } catch (err) {
+      options.logger?.error({ err }, 'applying the registry tenants failed; keeping the previous ones');
+    }
+  };
+
+  const remember = async (set: FetchedTenantSet): Promise<void> => {
+    if (options.cacheFile) await writeFileAtomic(options.cacheFile, JSON.stringify(set), 0o600).catch((err) => options.logger?.warn({ err }, 'could not keep the registry tenants on disk'));
+  };
+
+  const poll = async (waitMs?: number): Promise<FetchedTenantSet | null> => {
+    const next = await client.fetchTenants(options.variant, { etag: current?.etag, waitMs, signal: abort.signal });
+    if (!next) return null;
+    apply(next);
+    await remember(next);
+    return next;
+  };
+
+  const ready = (async () => {
+    try {
+      await poll();
+    } catch (err) {
+      const cached = readCache(options.cacheFile);
+      if (cached) {
+        options.logger?.warn({ err: String(err), version: cached.versionId }, 'registry unreachable: starting from the last tenant set on disk');
+        apply(cached);
+      } else {
+        options.logger?.warn({ err: String(err) }, 'registry unreachable: serving the configured tenants until it answers');
+      }
+    }
+  })();
+
+  const loop = (async () => {
+    await ready;
+    while (!abort.signal.aborted) {
+      try {
+        const next = await poll(options.waitMs ?? 25_000);
+        if (next) options.logger?.info({ version: next.versionId }, 'serving a new tenant set');
+      } catch (err) {
+        if (abort.signal.aborted) return;
+        options.logger?.warn({ err: String(err) }, 'tenant poll failed; keeping the current tenants');
+        await sleep(options.retryDelayMs ?? 1000, abort.signal);
+      }
+    }
+  })();
+
+  return {
+    ready,
+    get versionId() {
+      return current?.versionId ?? null;
+    },
+    close: async () => {
+      abort.abort();
+      await loop;
+    },
+  };
+}
+
+function readCache(file: string | undefined): FetchedTenantSet | null {
+  if (!file) return null;
+  try {
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as FetchedTenantSet;
+    return Array.isArray(parsed.tenants) ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A pause that ends early when `signal` aborts, so `close` never waits out a retry delay. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    timer.unref();
+    signal.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
