@@ -1,7 +1,9 @@
 /** Build the REST-wrapped subgraphs that charter.config.yaml declares. */
 import path from 'node:path';
 import type { CharterConfig, RestSubgraphConfig } from '../core/config';
+import { createLogger, type Logger } from '../core/logger';
 import { createPrincipalVerifier, loadSubgraphSecret } from '../core/principal-signature';
+import { RegistryClient } from '../schema-registry/client';
 import { FileUsageLedger, loadDemoTemplates, parseAiConfig, startAiSubgraphServer, type RunningAiSubgraphServer } from '../subgraphs/ai';
 import { DEMO_REST_SUBGRAPHS } from '../subgraphs/rest/demo';
 import type { DemoBackendName } from '../subgraphs/rest/demo/backends';
@@ -43,24 +45,88 @@ function loadResolvers(config: CharterConfig, name: string, ref: string): ExtraR
   return (loaded.resolvers ?? loaded.default ?? loaded) as ExtraResolvers;
 }
 
+/** Where the AI subgraph takes its prompt templates from: a registry variant it follows. */
+export interface AiRegistryFollow {
+  registryUrl: string;
+  variant: string;
+  /** Registry token (read access is enough); default env CHARTER_REGISTRY_TOKEN. */
+  token?: string;
+  /** How long each long-poll waits for a change (default 25 s). */
+  waitMs?: number;
+  /** Pause after a failed poll before the next (default 1 s). */
+  retryMs?: number;
+}
+
 /**
  * The AI subgraph from the config's `ai:` section (the local deterministic model by default), with
- * the demo prompt templates, a usage ledger in the data directory, and the gateway's signature
- * required on every call.
+ * a usage ledger in the data directory and the gateway's signature required on every call.
+ * Templates: with `follow`, the registry variant's stored set (the demo templates while it has
+ * none), swapped in whenever the registry's set changes (long-polled `GET …/prompts`); without
+ * it, the demo templates.
  */
-export async function startConfiguredAiSubgraph(config: CharterConfig, listen: { port?: number; host?: string }): Promise<RunningAiSubgraphServer> {
+export async function startConfiguredAiSubgraph(config: CharterConfig, listen: { port?: number; host?: string }, follow?: AiRegistryFollow): Promise<RunningAiSubgraphServer> {
+  const logger = createLogger('subgraph:ai');
+  const client = follow && new RegistryClient(follow.registryUrl.replace(/\/+$/, ''), follow.token ?? (process.env.CHARTER_REGISTRY_TOKEN || undefined));
+  let initial: { templates: unknown[] | null; etag: string } | null = null;
+  if (client && follow) {
+    initial = await client.fetchPrompts(follow.variant).catch((err: unknown) => {
+      logger.warn({ err }, 'cannot read prompt templates from the registry; starting with the demo templates');
+      return null;
+    });
+  }
   const ledger = await FileUsageLedger.open({ path: path.join(config.dataDir, 'ai-usage.jsonl') });
   try {
     const server = await startAiSubgraphServer({
       ...listen,
       config: parseAiConfig(config.ai),
       ledger,
-      templates: loadDemoTemplates(),
+      templates: initial?.templates ?? loadDemoTemplates(),
       verify: createPrincipalVerifier({ secret: loadSubgraphSecret(config.dataDir) }),
     });
-    return { ...server, close: () => server.close().finally(() => ledger.close()) };
+    const stopFollowing = client && follow ? followRegistryTemplates(client, follow, server, initial?.etag, logger) : () => Promise.resolve();
+    return { ...server, close: () => stopFollowing().then(() => server.close()).finally(() => ledger.close()) };
   } catch (err) {
     await ledger.close();
     throw err;
   }
+}
+
+/** Long-polls the registry for the variant's template set and applies each new one; returns the stop function. */
+function followRegistryTemplates(client: RegistryClient, follow: AiRegistryFollow, server: RunningAiSubgraphServer, etag: string | undefined, logger: Logger): () => Promise<void> {
+  const controller = new AbortController();
+  const loop = (async () => {
+    let known = etag;
+    while (!controller.signal.aborted) {
+      try {
+        const answer = await client.fetchPrompts(follow.variant, { etag: known, waitMs: follow.waitMs ?? 25_000, signal: controller.signal });
+        if (!answer) continue;
+        known = answer.etag;
+        // No stored set yet (nothing seeded): keep serving what we have.
+        if (!answer.templates) continue;
+        const outcome = server.setTemplates(answer.templates);
+        if (outcome.status === 'invalid') logger.error({ problems: outcome.problems }, 'the registry sent prompt templates this subgraph cannot serve; keeping the current ones');
+        else logger.info({ version: answer.versionId, templates: answer.templates.length }, 'prompt templates updated from the registry');
+      } catch (err) {
+        if (controller.signal.aborted) break;
+        logger.warn({ err }, 'cannot poll the registry for prompt templates; retrying');
+        await sleep(follow.retryMs ?? 1000, controller.signal);
+      }
+    }
+  })();
+  return async () => {
+    controller.abort();
+    await loop;
+  };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
 }

@@ -6,7 +6,9 @@ import * as dev from './commands/dev';
 import * as diff from './commands/diff';
 import * as gateway from './commands/gateway';
 import * as publish from './commands/publish';
+import * as prompt from './commands/prompt';
 import * as registry from './commands/registry';
+import * as registryAdmin from './commands/registry-admin';
 import * as subgraph from './commands/subgraph';
 
 const program = new Command()
@@ -16,7 +18,7 @@ const program = new Command()
   .enablePositionalOptions()
   .showHelpAfterError();
 
-for (const command of [dev, gateway, registry, subgraph, publish, check, diff]) command.register(program);
+for (const command of [dev, gateway, registry, subgraph, publish, check, diff, registryAdmin, prompt]) command.register(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {

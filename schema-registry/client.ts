@@ -14,6 +14,14 @@ export interface RegistryResponse {
   body: any;
 }
 
+/** Query options of a prompt template change: the AI subgraph's routing URL (default the live one), owner, author, commit. */
+export interface PromptChangeOptions {
+  url?: string;
+  owner?: string;
+  author?: string;
+  commit?: string;
+}
+
 export class RegistryClient {
   constructor(
     readonly baseUrl: string,
@@ -71,6 +79,45 @@ export class RegistryClient {
     return this.post(`/api/variants/${encodeURIComponent(variant)}/subgraphs/${encodeURIComponent(subgraph)}/lifecycle`, { status, author });
   }
 
+  /**
+   * The variant's prompt template set (`templates: null` when none is stored), or `null` when it
+   * is still the one named by `etag`. `waitMs` long-polls for a change.
+   */
+  async fetchPrompts(variant: string, options: { etag?: string; waitMs?: number; signal?: AbortSignal } = {}): Promise<{ templates: unknown[] | null; url: string | null; versionId: number | null; etag: string } | null> {
+    const query = options.waitMs ? `?waitMs=${options.waitMs}` : '';
+    const res = await fetch(`${this.baseUrl}/api/variants/${encodeURIComponent(variant)}/prompts${query}`, {
+      headers: { ...this.authHeaders(), ...(options.etag ? { 'if-none-match': options.etag } : {}) },
+      signal: options.signal,
+    });
+    if (res.status === 304) return null;
+    const body = (await res.json().catch(() => null)) as any;
+    if (!res.ok) throw new Error(`registry answered ${res.status}: ${body?.error?.message ?? 'no message'}`);
+    return { templates: body.templates, url: body.url, versionId: body.versionId, etag: res.headers.get('etag') ?? '' };
+  }
+
+  /** Adds or replaces one prompt template (published as subgraph `ai` through the checks): 201, 200 unchanged, or a refusal. */
+  publishPrompt(variant: string, template: unknown, options: PromptChangeOptions = {}): Promise<RegistryResponse> {
+    return this.send('POST', `/api/variants/${encodeURIComponent(variant)}/prompts${promptQuery(options)}`, template);
+  }
+
+  /** Replaces the whole prompt template set. */
+  replacePrompts(variant: string, templates: unknown[], options: PromptChangeOptions = {}): Promise<RegistryResponse> {
+    return this.send('PUT', `/api/variants/${encodeURIComponent(variant)}/prompts${promptQuery(options)}`, { templates });
+  }
+
+  deletePrompt(variant: string, name: string, options: { author?: string; commit?: string } = {}): Promise<RegistryResponse> {
+    return this.send('DELETE', `/api/variants/${encodeURIComponent(variant)}/prompts/${encodeURIComponent(name)}${promptQuery(options)}`);
+  }
+
+  private async send(method: 'PUT' | 'POST' | 'DELETE', pathAndQuery: string, body?: unknown): Promise<RegistryResponse> {
+    const res = await fetch(`${this.baseUrl}${pathAndQuery}`, {
+      method,
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...this.authHeaders() },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json().catch(() => ({ error: { message: `registry answered ${res.status} with no JSON body` } })) };
+  }
+
   private async get(pathAndQuery: string): Promise<RegistryResponse> {
     const res = await fetch(`${this.baseUrl}${pathAndQuery}`, { headers: this.authHeaders() });
     return { status: res.status, body: await res.json().catch(() => ({ error: { message: `registry answered ${res.status} with no JSON body` } })) };
@@ -88,4 +135,9 @@ export class RegistryClient {
   private authHeaders(): Record<string, string> {
     return this.token ? { authorization: `Bearer ${this.token}` } : {};
   }
+}
+
+function promptQuery(options: PromptChangeOptions): string {
+  const query = new URLSearchParams(Object.entries(options).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  return query.size ? `?${query}` : '';
 }

@@ -11,8 +11,11 @@ import type http from 'node:http';
 import { z } from 'zod';
 import { CharterError } from '../core/errors';
 import { readJson, requestUrl, sendJson, type Handler } from '../core/http';
+import { servePrompts } from './prompts-api';
+import { serveTenantRoutes } from './policies-api';
 import type { CheckOutcome, DiffOutcome, PublishOutcome, SchemaPublisher } from './publisher';
 import { authorize, type RegistryAction, type RegistryAuth, type RegistryPrincipal } from './tokens';
+import type { TenantService } from './tenants/tenant-service';
 import type { SchemaVersion } from './types';
 import { usageBatchSchema, type UsageStore } from './usage/usage-store';
 
@@ -29,6 +32,8 @@ export interface RegistryHandlerOptions {
   usage?: UsageStore;
   /** Serves `/graphql` for an authenticated principal. */
   graphql?: (req: http.IncomingMessage, res: http.ServerResponse, principal: RegistryPrincipal) => Promise<void>;
+  /** Tenants and their policies and keys (policies-api.ts); absent, the tenant routes answer 404. */
+  tenants?: TenantService;
 }
 
 /** Authenticates a request: the principal, or a 401 CharterError naming why. */
@@ -98,6 +103,8 @@ export function createRegistryHandler(publisher: SchemaPublisher, options: Regis
       allow(principal, 'publish', subgraph);
       return sendOutcome(res, await publisher.setLifecycle({ ...body, variant, subgraph }));
     }
+    if (parts[3] === 'tenants') return serveTenantRoutes(options.tenants, { req, res, url, variant, rest: parts.slice(3), allow: (action) => allow(principal, action) });
+    if (parts[3] === 'prompts') return servePrompts(publisher, variant, parts.slice(3), req, res, url, (action, subgraph) => allow(principal, action, subgraph));
 
     allow(principal, 'read');
     if (route === 'GET supergraph') return serveSupergraph(publisher, variant, req, res, url);

@@ -16,6 +16,7 @@ import { apiSchemaOfSupergraph, type ChangedSubgraph, type PipelineInput } from 
 import { CheckRunner } from './check-runner';
 import { registryGovernanceSchema, type RegistryGovernance, type RegistryGovernanceInput } from './governance-options';
 import type { RegistryStore } from './store/registry-store';
+import type { TenantPolicyRef } from './tenants/policy-coordinates-check';
 import { summarize, type SchemaVersion, type SubgraphRecord, type SubgraphStatus, type VersionDraft, type VersionSummary } from './types';
 import type { UsageStore } from './usage/usage-store';
 
@@ -70,6 +71,8 @@ export interface SchemaPublisherOptions {
   governance?: RegistryGovernanceInput;
   /** Where the pipeline runs (in-process or a worker); built from `governance.composition` when absent. */
   runner?: CheckRunner;
+  /** The variant's tenant policies, so a change that removes a coordinate one names fails its check. */
+  policies?: (variant: string) => Promise<TenantPolicyRef[]>;
 }
 
 /** How many times a publish that lost a compare-and-set race (another registry replica) is re-run on the new head. */
@@ -82,6 +85,7 @@ export class SchemaPublisher extends EventEmitter<SchemaPublisherEvents> {
   readonly governance: RegistryGovernance;
   readonly runner: CheckRunner;
   private readonly usageLookup: UsageLookup | undefined;
+  private readonly policiesOf: SchemaPublisherOptions['policies'];
   /** Per-variant chain: one change at a time per variant in this process, so CAS conflicts only come from other replicas. */
   private readonly locks = new Map<string, Promise<unknown>>();
 
@@ -95,10 +99,15 @@ export class SchemaPublisher extends EventEmitter<SchemaPublisherEvents> {
     const usage = options.usage;
     const { windowDays, excludedClients } = this.governance.usage;
     this.usageLookup = usage && ((coordinates) => usage.lookup(coordinates, windowDays, excludedClients));
+    this.policiesOf = options.policies;
   }
 
-  /** Publishes one subgraph's SDL to a variant, if it passes every check. */
-  async publish(raw: unknown): Promise<PublishOutcome> {
+  /**
+   * Publishes one subgraph's SDL to a variant, if it passes every check. `extras.templates` is the
+   * prompt template set the `ai` SDL was generated from (prompts-api.ts), stored with the record;
+   * `extras.basedOn` the set it was derived from: if the stored set moved meanwhile, CONFLICT (retry).
+   */
+  async publish(raw: unknown, extras: { templates?: unknown[]; basedOn?: unknown[] | null } = {}): Promise<PublishOutcome> {
     const parsed = publishInputSchema.safeParse(raw);
     if (!parsed.success) return badRequest(parsed.error);
     const input = parsed.data;
@@ -111,11 +120,16 @@ export class SchemaPublisher extends EventEmitter<SchemaPublisherEvents> {
       if (existing?.status === 'retired') {
         return { kind: 'rejected', outcome: reject('BAD_REQUEST', `Subgraph "${input.name}" is retired in variant "${input.variant}"; set its lifecycle to "active" before publishing it again`, []) };
       }
-      if (existing && head && existing.sdl === input.sdl && existing.url === input.url) return { kind: 'unchanged', version: head };
-      const record: SubgraphRecord = { name: input.name, url: input.url, sdl: input.sdl, owner: input.owner ?? existing?.owner, status: existing?.status ?? 'active' };
+      if (extras.basedOn !== undefined && !sameTemplates(existing?.templates, extras.basedOn ?? undefined)) {
+        return { kind: 'rejected', outcome: reject('CONFLICT', `The prompt templates of variant "${input.variant}" changed under this change; retry it`, [{ message: 'the template set moved', code: 'CONFLICT' }]) };
+      }
+      // A template set is kept across a plain publish only while the SDL it generated stays the same.
+      const templates = extras.templates ?? (existing?.sdl === input.sdl ? existing.templates : undefined);
+      if (existing && head && existing.sdl === input.sdl && existing.url === input.url && sameTemplates(existing.templates, templates)) return { kind: 'unchanged', version: head };
+      const record: SubgraphRecord = { name: input.name, url: input.url, sdl: input.sdl, owner: input.owner ?? existing?.owner, status: existing?.status ?? 'active', ...(templates ? { templates } : {}) };
       const candidate = existing ? current.map((s) => (s.name === input.name ? record : s)) : [...current, record];
       const changed: ChangedSubgraph = { name: input.name, oldSdl: existing?.sdl, newSdl: input.sdl, owner: record.owner };
-      const result = await this.runChecks({ subgraphs: candidate, changed: [changed], liveSupergraphSdl: head?.supergraphSdl });
+      const result = await this.runChecks({ variant: input.variant, subgraphs: candidate, changed: [changed], liveSupergraphSdl: head?.supergraphSdl });
       const refused = refusal(result, `Subgraph "${input.name}"`, input.variant);
       if (refused) return { kind: 'rejected', outcome: refused };
       return { kind: 'append', draft: { action: 'publish', subgraph: input.name, author: input.author, commit: input.commit, subgraphs: candidate, supergraphSdl: result.supergraphSdl!, report: result.report } };
@@ -139,7 +153,7 @@ export class SchemaPublisher extends EventEmitter<SchemaPublisherEvents> {
     };
     const candidate = existing ? current.map((s) => (s.name === input.name ? record : s)) : [...current, record];
     const notes = existing ? [] : [`"${input.name}" is not in variant "${input.variant}": checked as a new subgraph.`];
-    const { report } = await this.runChecks({ subgraphs: candidate, changed: [{ name: input.name, oldSdl: existing?.sdl, newSdl: input.sdl, owner: record.owner }], liveSupergraphSdl: head?.supergraphSdl, notes });
+    const { report } = await this.runChecks({ variant: input.variant, subgraphs: candidate, changed: [{ name: input.name, oldSdl: existing?.sdl, newSdl: input.sdl, owner: record.owner }], liveSupergraphSdl: head?.supergraphSdl, notes });
     return { status: 'checked', verdict: report.verdict, report };
   }
 
@@ -198,7 +212,7 @@ export class SchemaPublisher extends EventEmitter<SchemaPublisherEvents> {
       const candidate = head.subgraphs.map((s) => (s.name === subgraph ? { ...s, status: status as SubgraphStatus } : s));
       // The subgraph's SDL does not change: only the API diff (with usage) can fail, not its lint.
       const notes = status === 'retired' ? [`Retiring "${subgraph}" removes it from the supergraph: each field that leaves the API is judged by its usage in the last ${this.governance.usage.windowDays} days.`] : [];
-      const result = await this.runChecks({ subgraphs: candidate, changed: [{ name: subgraph, oldSdl: existing.sdl, newSdl: existing.sdl, owner: existing.owner }], liveSupergraphSdl: head.supergraphSdl, notes });
+      const result = await this.runChecks({ variant, subgraphs: candidate, changed: [{ name: subgraph, oldSdl: existing.sdl, newSdl: existing.sdl, owner: existing.owner }], liveSupergraphSdl: head.supergraphSdl, notes });
       const refused = refusal(result, `Setting subgraph "${subgraph}" to ${status}`, variant);
       if (refused) return { kind: 'rejected', outcome: refused };
       return { kind: 'append', draft: { action: 'lifecycle', subgraph, author, subgraphs: candidate, supergraphSdl: result.supergraphSdl!, report: result.report } };
@@ -219,9 +233,10 @@ export class SchemaPublisher extends EventEmitter<SchemaPublisherEvents> {
     await this.runner.close();
   }
 
-  private runChecks(input: Omit<PipelineInput, 'lintConfig' | 'usageOptions'> & { lintConfig?: PipelineInput['lintConfig'] }): ReturnType<CheckRunner['run']> {
+  private async runChecks({ variant, ...input }: Omit<PipelineInput, 'lintConfig' | 'usageOptions' | 'policies'> & { variant: string; lintConfig?: PipelineInput['lintConfig'] }): ReturnType<CheckRunner['run']> {
     const { windowDays, threshold, excludedClients } = this.governance.usage;
-    return this.runner.run({ lintConfig: this.governance.lint, ...input, usageOptions: { windowDays, threshold, excludedClients } }, this.usageLookup);
+    const policies = await this.policiesOf?.(variant);
+    return this.runner.run({ lintConfig: this.governance.lint, ...input, policies, usageOptions: { windowDays, threshold, excludedClients } }, this.usageLookup);
   }
 
   /** Plans replacing a variant's whole subgraph set (rollback, promotion). */
@@ -232,7 +247,7 @@ export class SchemaPublisher extends EventEmitter<SchemaPublisherEvents> {
   ): Promise<Plan> {
     const changed = changedSubgraphs(head?.subgraphs ?? [], next);
     if (changed.length === 0 && head) return { kind: 'unchanged', version: head };
-    const result = await this.runChecks({ subgraphs: next, changed: changed.length ? changed : [{ name: next[0]!.name, newSdl: next[0]!.sdl }], liveSupergraphSdl: head?.supergraphSdl, lintConfig: how.lintConfig, notes: how.notes });
+    const result = await this.runChecks({ variant: how.variant, subgraphs: next, changed: changed.length ? changed : [{ name: next[0]!.name, newSdl: next[0]!.sdl }], liveSupergraphSdl: head?.supergraphSdl, lintConfig: how.lintConfig, notes: how.notes });
     const refused = refusal(result, how.what, how.variant);
     if (refused) return { kind: 'rejected', outcome: refused };
     return { kind: 'append', draft: { ...how.draft, subgraphs: next, supergraphSdl: result.supergraphSdl!, report: result.report } };
@@ -273,12 +288,17 @@ function changedSubgraphs(current: SubgraphRecord[], next: SubgraphRecord[]): Ch
   const after = new Map(next.map((s) => [s.name, s]));
   for (const s of next) {
     const old = before.get(s.name);
-    if (old && old.sdl === s.sdl && old.url === s.url && old.status === s.status) continue;
+    if (old && old.sdl === s.sdl && old.url === s.url && old.status === s.status && sameTemplates(old.templates, s.templates)) continue;
     out.push({ name: s.name, oldSdl: old?.sdl, newSdl: s.sdl, owner: s.owner });
   }
   // A subgraph that leaves: its SDL stays as it was, so only the API diff (with usage) judges its removal.
   for (const s of current) if (!after.has(s.name)) out.push({ name: s.name, oldSdl: s.sdl, newSdl: s.sdl, owner: s.owner });
   return out;
+}
+
+/** Whether two stored prompt template sets are the same (both validated, so their JSON is canonical). */
+function sameTemplates(a: unknown[] | undefined, b: unknown[] | undefined): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
 /** Turns a failed check into a rejection naming each failing rule and coordinate; null when it passed. */

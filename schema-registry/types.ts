@@ -9,6 +9,11 @@ export interface SubgraphRecord {
   sdl: string;
   owner?: string;
   status: SubgraphStatus;
+  /**
+   * For the `ai` subgraph published through the prompts API: the prompt template set its SDL was
+   * generated from (schema-registry/prompts-api.ts), so the AI subgraph can follow the registry.
+   */
+  templates?: unknown[];
 }
 
 export type VersionAction = 'publish' | 'rollback' | 'promote' | 'lifecycle';

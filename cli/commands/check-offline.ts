@@ -2,7 +2,7 @@
  * `charter check`: the CI gate for a subgraph change.
  * Offline: `--config supergraph.yaml --subgraph NAME --schema FILE` composes the graph described
  * by a rover-style supergraph config with and without the change and runs every check locally
- * (no usage data). Registry: `--registry URL --variant V` asks the registry (hook below).
+ * (no usage data). Registry: `--registry URL --variant V` asks a running registry (its usage included).
  * Exit codes: 0 pass, 1 fail, 2 could not run.
  */
 import fs from 'node:fs';
@@ -16,6 +16,7 @@ import { composeSubgraphs } from '../../governance/compose';
 import type { SubgraphSource } from '../../governance/compose';
 import { lintConfigSchema } from '../../governance/lint/config';
 import { formatReport, isReportFormat, REPORT_FORMATS } from '../../governance/report';
+import { checkAgainstRegistry as checkWithRegistry } from '../../schema-registry/check-client';
 import type { CommandOutcome } from './diff';
 import { writeOutcome } from './diff';
 
@@ -109,13 +110,8 @@ export interface RegistryCheckRequest {
 
 export type CheckAgainstRegistry = (request: RegistryCheckRequest) => Promise<CheckReport>;
 
-/**
- * TODO(lead): wire the registry check: call the registry's check endpoint (the publish pipeline
- * without storing) and return its CheckReport. Until then the registry path exits 2.
- */
-export const checkAgainstRegistry: CheckAgainstRegistry = async () => {
-  throw new Error('registry check not wired');
-};
+/** The registry's check endpoint (the publish pipeline without storing); throws when it cannot run. */
+export const checkAgainstRegistry: CheckAgainstRegistry = (request) => checkWithRegistry(request);
 
 export interface RegistryCheckOptions extends Omit<RegistryCheckRequest, 'sdl'> {
   format?: string;

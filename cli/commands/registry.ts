@@ -11,7 +11,7 @@ export function register(program: Command): void {
     .option('--host <host>', 'address to bind')
     .action(async (opts: { port?: number; host?: string }) => {
       const config = loadConfig(program.opts().config);
-      const running = await startRegistry({ dataDir: config.dataDir, port: opts.port ?? config.registry.port ?? config.gateway.port + 1, host: opts.host ?? config.gateway.host });
+      const running = await startRegistry({ dataDir: config.dataDir, port: opts.port ?? config.registry.port ?? config.gateway.port + 1, host: opts.host ?? config.gateway.host, governance: config.governance });
       process.stdout.write(`Charter registry listening on ${running.url}\n`);
       stopOnSignals([running]);
     });

@@ -80,9 +80,10 @@ describe('charter check (offline)', () => {
 });
 
 describe('charter check (registry)', () => {
-  it('exits 2 with "registry check not wired" until the hook is filled', async () => {
+  it('exits 2 naming the registry it cannot reach', async () => {
     const run = await runProgram(register, ['check', '--registry', 'http://127.0.0.1:1', '--subgraph', 'products', '--schema', files.file('change/additive.graphql')]);
-    expect(run).toEqual({ exitCode: 2, stdout: '', stderr: 'charter check: registry check not wired\n' });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/^charter check: cannot reach the registry at http:\/\/127\.0\.0\.1:1/);
   });
 
   it('formats the report an injected registry check returns, with its exit code', async () => {
