@@ -7,15 +7,14 @@ import type { Command } from 'commander';
 import { loadConfig, type CharterConfig } from '../../core/config';
 import { createLogger } from '../../core/logger';
 import type { DemoKey } from '../../gateway/auth/api-keys';
-import { startGateway } from '../../gateway/server';
 import { createPrincipalVerifier, loadSubgraphSecret } from '../../core/principal-signature';
-import { registrySupergraphSource } from '../../gateway/supergraph/registry-source';
 import { RegistryClient } from '../../schema-registry/client';
 import { startRegistry } from '../../schema-registry/server';
+import { loadDemoTemplates } from '../../subgraphs/ai';
 import { startDemoBackends, type DemoBackends } from '../../subgraphs/rest/demo/backends';
 import { startSubgraphServer } from '../../subgraphs/serve';
 import { buildConfiguredSubgraph, demoBackendsUsed, startConfiguredAiSubgraph } from '../configured-subgraphs';
-import { gatewayOptionsFromConfig } from '../gateway-from-config';
+import { startGatewayFromConfig } from '../gateway-from-config';
 import { stopOnSignals } from '../lifecycle';
 
 /** Ports are fixed offsets from the gateway's, so subgraph URLs in the registry stay valid across restarts. */
@@ -54,7 +53,7 @@ export async function startDevStack(config: CharterConfig): Promise<DevStack> {
   try {
     let registryUrl = config.registry.url;
     if (!registryUrl) {
-      const registry = await startRegistry({ dataDir: config.dataDir, port: config.registry.port ?? base + PORT_OFFSETS.registry, host, logger: logger.child({ part: 'registry' }) });
+      const registry = await startRegistry({ dataDir: config.dataDir, port: config.registry.port ?? base + PORT_OFFSETS.registry, host, logger: logger.child({ part: 'registry' }), governance: config.governance });
       closers.push(registry.close);
       registryUrl = registry.url;
     }
@@ -71,21 +70,31 @@ export async function startDevStack(config: CharterConfig): Promise<DevStack> {
       if (published.status >= 300) throw new Error(`publishing subgraph "${sub.name}" failed: ${published.body?.error?.message ?? published.status}`);
     }
 
-    const ai = await startConfiguredAiSubgraph(config, { port: base + PORT_OFFSETS.firstSubgraph + config.subgraphs.length, host });
+    // The AI subgraph serves the registry's prompt templates and follows their changes.
+    const ai = await startConfiguredAiSubgraph(config, { port: base + PORT_OFFSETS.firstSubgraph + config.subgraphs.length, host }, { registryUrl, variant: config.gateway.variant });
     closers.push(ai.close);
-    const publishedAi = await client.publish(config.gateway.variant, { name: 'ai', url: `${ai.url}/graphql`, sdl: ai.subgraph.typeDefs, owner: 'team-ai', author: 'charter dev' });
-    if (publishedAi.status >= 300) throw new Error(`publishing subgraph "ai" failed: ${publishedAi.body?.error?.message ?? publishedAi.status}`);
+    await publishAiSubgraph(client, config.gateway.variant, `${ai.url}/graphql`);
 
-    const source = registrySupergraphSource({ registryUrl, variant: config.gateway.variant, cacheFile: path.join(config.dataDir, 'last-supergraph.json'), logger: logger.child({ part: 'supergraph' }) });
-    const { options, demoKeys } = gatewayOptionsFromConfig(config, source, logger.child({ part: 'gateway' }));
-    const gateway = await startGateway({ ...options, port: base, host });
-    closers.push(gateway.close);
+    const started = await startGatewayFromConfig(config, { registryUrl, port: base, host, logger: logger.child({ part: 'gateway' }) });
+    closers.push(started.close);
+    const { gateway, demoKeys } = started;
     await gateway.ready;
     return { gatewayUrl: `${gateway.url}/graphql`, registryUrl, demoKeys, demo, close };
   } catch (err) {
     await close();
     throw err;
   }
+}
+
+/**
+ * Publishes subgraph `ai` at its URL with the registry's template set, seeding the registry with
+ * the demo templates the first time (when it stores none).
+ */
+async function publishAiSubgraph(client: RegistryClient, variant: string, url: string): Promise<void> {
+  const stored = await client.fetchPrompts(variant);
+  const templates = stored?.templates ?? loadDemoTemplates();
+  const published = await client.replacePrompts(variant, templates, { url, owner: 'team-ai', author: 'charter dev' });
+  if (published.status >= 300) throw new Error(`publishing subgraph "ai" failed: ${published.body?.error?.message ?? published.status}`);
 }
 
 function banner(config: CharterConfig, stack: DevStack): string {
