@@ -7,6 +7,7 @@
  */
 import { GraphQLScalarType, Kind, parse } from 'graphql';
 import type { GraphQLSchema, ValueNode } from 'graphql';
+import type { Resolvers } from './generated/ai-types';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { CharterError, graphqlError } from '../../core/errors';
 import type { AiConfig, ModelConfig, TenantBudget } from './models';
@@ -133,7 +134,7 @@ function toFinishReasonEnum(reason: ChatFinishReason): string {
   return reason.toUpperCase().replace(/-/g, '_');
 }
 
-function toModelType(config: AiConfig, model: ModelConfig): Record<string, unknown> {
+function toModelType(config: AiConfig, model: ModelConfig): { id: string } & Record<string, unknown> {
   return { ...model, providerKind: config.providers[model.provider]?.kind ?? 'unknown' };
 }
 
@@ -154,6 +155,7 @@ export function createAiSubgraph(options: AiSubgraphOptions): AiSubgraph {
     return { tenant, keyId: context.principal?.keyId, budget: budgets(tenant) };
   };
 
+  // Typed by graphql-codegen (codegen.yml) from schema.graphql; template fields are added at run time.
   const resolvers = {
     JSON: JsonScalar,
     Query: {
@@ -165,7 +167,7 @@ export function createAiSubgraph(options: AiSubgraphOptions): AiSubgraph {
           throw toGraphQLError(err);
         }
       },
-      models(_parent: unknown, _args: unknown, context: AiSubgraphContext): Array<Record<string, unknown>> {
+      models(_parent: unknown, _args: unknown, context: AiSubgraphContext) {
         return service.listModels(tenantOf(context).budget).map((model) => toModelType(config, model));
       },
       async aiUsage(_parent: unknown, args: { from: string; to: string; groupBy: UsageGroupBy }, context: AiSubgraphContext) {
@@ -180,12 +182,12 @@ export function createAiSubgraph(options: AiSubgraphOptions): AiSubgraph {
       },
     },
     AiModel: {
-      __resolveReference(reference: { id: string }, context: AiSubgraphContext): Record<string, unknown> | null {
+      __resolveReference(reference: { id: string }, context: AiSubgraphContext) {
         const model = service.listModels(tenantOf(context).budget).find((candidate) => candidate.id === reference.id);
         return model ? toModelType(config, model) : null;
       },
     },
-  };
+  } satisfies Resolvers;
 
   /** One resolver per template: run it for the calling tenant and return its typed output. */
   const templateResolver =
