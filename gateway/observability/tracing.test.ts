@@ -64,7 +64,16 @@ describe('registerTracing without an exporter package', () => {
 
   it('names the missing OTLP exporter package instead of failing', () => {
     process.env.OTEL_EXPORTER_OTLP_ENDPOINT = 'http://127.0.0.1:4318';
-    expect(registerTracing()).toEqual({ status: 'unavailable', missing: ['@opentelemetry/exporter-trace-otlp-http'] });
+    // The exporter may be in node_modules through another package: make it missing for this test.
+    jest.isolateModules(() => {
+      jest.doMock('@opentelemetry/exporter-trace-otlp-http', () => {
+        throw Object.assign(new Error("Cannot find module '@opentelemetry/exporter-trace-otlp-http'"), { code: 'MODULE_NOT_FOUND' });
+      });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh copy under the mock
+      const { registerTracing: register } = require('./tracing') as { registerTracing: typeof registerTracing };
+      expect(register()).toEqual({ status: 'unavailable', missing: ['@opentelemetry/exporter-trace-otlp-http'] });
+    });
+    jest.dontMock('@opentelemetry/exporter-trace-otlp-http');
   });
 
   it('stays off when no exporter is configured', () => {
