@@ -31,8 +31,8 @@ afterAll(async () => {
 
 test('prints the endpoint, a GraphiQL link and every demo key', () => {
   const out = proc.output();
-  expect(out).toContain(`GraphQL endpoint  http://127.0.0.1:${port}/graphql`);
-  expect(out).toMatch(new RegExp(`GraphiQL +http://127.0.0.1:${port}/graphql\\?key=ck_acme_`));
+  expect(out).toContain(`GraphQL endpoint  http://localhost:${port}/graphql`);
+  expect(out).toMatch(new RegExp(`GraphiQL +http://localhost:${port}/graphql\\?key=ck_acme_`));
   expect(keys.map((k) => k.tenant).sort()).toEqual(['acme', 'globex', 'initech']);
   for (const k of keys) expect(out).toContain(k.apiKey);
 });

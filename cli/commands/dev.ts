@@ -25,6 +25,8 @@ export function register(program: Command): void {
     .command('dev')
     .description('run the whole stack on this machine (what `npm start` runs)')
     .action(async () => {
+      // Quiet by default for every part: a newcomer should see the banner (LOG_LEVEL=info for more).
+      process.env.LOG_LEVEL ??= 'warn';
       const config = loadConfig(program.opts().config);
       const stack = await startDevStack(config);
       process.stdout.write(banner(config, stack));
@@ -42,8 +44,7 @@ export interface DevStack {
 }
 
 export async function startDevStack(config: CharterConfig): Promise<DevStack> {
-  // Quiet by default: a newcomer should see the banner, not request logs (LOG_LEVEL=info for more).
-  const logger = createLogger('charter', process.env.LOG_LEVEL ?? (process.env.JEST_WORKER_ID ? 'silent' : 'warn'));
+  const logger = createLogger('charter');
   const host = config.gateway.host;
   const base = config.gateway.port;
   const closers: Array<() => Promise<void>> = [];
@@ -99,12 +100,14 @@ async function publishAiSubgraph(client: RegistryClient, variant: string, url: s
 
 function banner(config: CharterConfig, stack: DevStack): string {
   const first = stack.demoKeys[0];
+  // Loopback is shown as `localhost`, the name a newcomer types (curl and browsers try both stacks).
+  const endpoint = stack.gatewayUrl.replace('//127.0.0.1:', '//localhost:');
   const lines = [
     '',
     'Charter is running.',
-    `  GraphQL endpoint  ${stack.gatewayUrl}`,
-    `  GraphiQL          ${stack.gatewayUrl}${first ? `?key=${first.apiKey}` : ''}   (open in a browser)`,
-    `  Registry          ${stack.registryUrl}`,
+    `  GraphQL endpoint  ${endpoint}`,
+    `  GraphiQL          ${endpoint}${first ? `?key=${first.apiKey}` : ''}   (open in a browser)`,
+    `  Registry          ${stack.registryUrl.replace('//127.0.0.1:', '//localhost:')}`,
     '',
   ];
   if (stack.demoKeys.length) {
@@ -113,7 +116,7 @@ function banner(config: CharterConfig, stack: DevStack): string {
     lines.push('');
     lines.push('Try it:');
     lines.push(
-      `  curl -s ${stack.gatewayUrl} -H 'content-type: application/json' -H 'x-api-key: ${first!.apiKey}' \\`,
+      `  curl -s ${endpoint} -H 'content-type: application/json' -H 'x-api-key: ${first!.apiKey}' \\`,
       `    -d '{"query":"{ products(first: 2) { name price inStock reviews { rating author { name } } } }"}'`,
       '',
     );
