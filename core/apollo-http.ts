@@ -8,8 +8,6 @@ import { readBody, requestUrl } from './http';
 
 export interface GraphQLHttpOptions<TContext extends BaseContext> {
   maxBodyBytes: number;
-  /** The body, when the caller already read it (e.g. to verify a signature over it). */
-  body?: Buffer;
   context: (req: http.IncomingMessage) => Promise<TContext>;
 }
 
@@ -25,7 +23,8 @@ export async function handleGraphQLRequest<TContext extends BaseContext>(
   }
   let body: unknown = undefined;
   if (req.method === 'POST') {
-    const raw = options.body ?? (await readBody(req, options.maxBodyBytes));
+    // readBody returns the body an earlier step already read (e.g. to verify a signature over it).
+    const raw = await readBody(req, options.maxBodyBytes);
     const type = headers.get('content-type') ?? '';
     // Apollo Server answers a non-JSON body with 400 itself; only JSON is parsed here.
     if (type.startsWith('application/json') || type.startsWith('application/graphql-response+json')) {

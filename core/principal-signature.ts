@@ -6,19 +6,17 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import type http from 'node:http';
 import path from 'node:path';
 import { writeFileAtomicSync } from './atomic-file';
+import { readBody, sendJson } from './http';
+import type { Principal } from './principal';
 
 export const PRINCIPAL_HEADER = 'x-charter-principal';
 export const SIGNATURE_HEADER = 'x-charter-signature';
 
-export interface SignedPrincipal {
-  tenant: string;
-  subject: string;
-  keyId?: string;
-  roles: string[];
-  scopes: string[];
-}
+/** The principal as it travels to subgraphs. */
+export type SignedPrincipal = Principal;
 
 export function encodePrincipal(principal: SignedPrincipal): string {
   return Buffer.from(JSON.stringify(principal)).toString('base64url');
@@ -89,4 +87,20 @@ export function loadSubgraphSecret(dataDir: string, env: NodeJS.ProcessEnv = pro
     writeFileAtomicSync(file, secret, 0o600);
     return fs.readFileSync(file, 'utf8').trim();
   }
+}
+
+export type GatewayRequestVerifier = (headers: http.IncomingHttpHeaders, body: Buffer) => VerifyOutcome;
+
+/**
+ * For a subgraph server: read the body (remembered for later readers), verify the gateway's
+ * signature over it, and answer 401 when it fails. Returns the verified principal, or null when
+ * the request has been answered.
+ */
+export async function admitGatewayRequest(req: http.IncomingMessage, res: http.ServerResponse, verify: GatewayRequestVerifier, maxBodyBytes: number, onRefused?: (reason: string) => void): Promise<Principal | null> {
+  const body = req.method === 'POST' ? await readBody(req, maxBodyBytes) : Buffer.alloc(0);
+  const verdict = verify(req.headers, body);
+  if (verdict.ok) return verdict.principal;
+  onRefused?.(verdict.reason);
+  sendJson(res, 401, { errors: [{ message: `Unauthenticated: ${verdict.reason}`, extensions: { code: 'UNAUTHENTICATED' } }] });
+  return null;
 }

@@ -8,8 +8,8 @@ import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheContr
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { handleGraphQLRequest } from '../core/apollo-http';
-import { listen, readBody, requestUrl, sendJson, type RunningServer } from '../core/http';
-import type { VerifyOutcome } from '../core/principal-signature';
+import { listen, requestUrl, sendJson, type RunningServer } from '../core/http';
+import { admitGatewayRequest, type GatewayRequestVerifier } from '../core/principal-signature';
 import { createLogger } from '../core/logger';
 
 export interface SubgraphServerOptions {
@@ -25,7 +25,7 @@ export interface SubgraphServerOptions {
    * Verifies the gateway's signature over the principal and body. When set, unsigned, forged,
    * stale or replayed requests get 401 and the verified principal is in `context.principal`.
    */
-  verify?: (headers: http.IncomingHttpHeaders, body: Buffer) => VerifyOutcome;
+  verify?: GatewayRequestVerifier;
   /**
    * Cache hint for answers without `@cacheControl` hints of their own, sent as `Cache-Control` so
    * the gateway may cache them (default 0: not cacheable).
@@ -56,16 +56,11 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
             await handleGraphQLRequest(apollo, req, res, { maxBodyBytes, context: (request) => context(request) as Promise<BaseContext> });
             return;
           }
-          const body = req.method === 'POST' ? await readBody(req, maxBodyBytes) : Buffer.alloc(0);
-          const verdict = options.verify(req.headers, body);
-          if (!verdict.ok) {
-            logger.warn({ reason: verdict.reason }, 'refused a request without a valid gateway signature');
-            return sendJson(res, 401, { errors: [{ message: `Unauthenticated: ${verdict.reason}`, extensions: { code: 'UNAUTHENTICATED' } }] });
-          }
+          const principal = await admitGatewayRequest(req, res, options.verify, maxBodyBytes, (reason) => logger.warn({ reason }, 'refused a request without a valid gateway signature'));
+          if (!principal) return;
           await handleGraphQLRequest(apollo, req, res, {
             maxBodyBytes,
-            body,
-            context: async (request) => ({ ...(await context(request)), principal: verdict.principal }) as BaseContext,
+            context: async (request) => ({ ...(await context(request)), principal }) as BaseContext,
           });
           return;
         }

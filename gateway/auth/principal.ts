@@ -1,12 +1,6 @@
-/** Who is calling: derived once per request from a verified credential, never from client headers. */
-export interface Principal {
-  tenant: string;
-  subject: string;
-  /** The API key's id (never the key itself), when a key was used. */
-  keyId?: string;
-  roles: string[];
-  scopes: string[];
-}
+import type { Principal } from '../../core/principal';
+
+export type { Principal } from '../../core/principal';
 
 /** The principal of an unauthenticated request when no tenants are configured. */
 export const ANONYMOUS: Principal = Object.freeze({ tenant: 'anonymous', subject: 'anonymous', roles: [], scopes: [] }) as Principal;

@@ -12,8 +12,8 @@ import { execute } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
 import { handleGraphQLRequest } from '../../core/apollo-http';
 import { CharterError, graphqlError } from '../../core/errors';
-import { listen, readBody, requestUrl, sendJson } from '../../core/http';
-import type { VerifyOutcome } from '../../core/principal-signature';
+import { listen, requestUrl, sendJson } from '../../core/http';
+import { admitGatewayRequest, type GatewayRequestVerifier } from '../../core/principal-signature';
 import type { RunningServer } from '../../core/http';
 import { createLogger } from '../../core/logger';
 import type { AiConfig, TenantBudget } from './models';
@@ -42,7 +42,7 @@ export interface AiSubgraphServerOptions {
    * Verifies the gateway's signature over principal and body before any route runs; a request
    * that fails gets 401, and the verified principal is what `resolvePrincipal` returns.
    */
-  verify?: (headers: http.IncomingHttpHeaders, body: Buffer) => VerifyOutcome;
+  verify?: GatewayRequestVerifier;
   resolveModel?: LanguageModelResolver;
   /** Largest request body accepted (default 1 MiB). */
   maxBodyBytes?: number;
@@ -109,10 +109,9 @@ export async function startAiSubgraphServer(options: AiSubgraphServerOptions): P
       async (req, res) => {
         const { pathname } = requestUrl(req);
         if (options.verify && pathname !== '/health') {
-          const body = req.method === 'POST' ? await readBody(req, maxBodyBytes) : Buffer.alloc(0);
-          const verdict = options.verify(req.headers, body);
-          if (!verdict.ok) return sendJson(res, 401, { errors: [{ message: `Unauthenticated: ${verdict.reason}`, extensions: { code: 'UNAUTHENTICATED' } }] });
-          verified.set(req, verdict.principal);
+          const principal = await admitGatewayRequest(req, res, options.verify, maxBodyBytes);
+          if (!principal) return;
+          verified.set(req, principal);
         }
         if (pathname === '/graphql' && (req.method === 'POST' || req.method === 'GET')) {
           const controller = new AbortController();

@@ -22,18 +22,13 @@ import type { PromptTemplate } from './prompts/template-schema';
 import { validateTemplates } from './prompts/template-schema';
 import { templatesToSdl } from './prompts/sdl';
 import { runPromptTemplate } from './prompts/execute';
+import type { Principal } from '../../core/principal';
 import { readAiTypeDefs } from './schema-file';
 
 export { readAiTypeDefs } from './schema-file';
 
 /** The verified caller, as the gateway passes it. */
-export interface Principal {
-  tenant: string;
-  subject: string;
-  keyId?: string;
-  roles: string[];
-  scopes: string[];
-}
+export type { Principal } from '../../core/principal';
 
 /** What the AI subgraph's resolvers read from the GraphQL context. */
 export interface AiSubgraphContext {
