@@ -10,6 +10,7 @@ import { ApiKeyDirectory, ensureDemoKeys, type DemoKey } from '../gateway/auth/a
 import { createJwtVerifier } from '../gateway/auth/jwt';
 import path from 'node:path';
 import Redis from 'ioredis';
+import { registerTracing } from '../gateway/observability';
 import type { SubgraphSettings } from '../gateway/resilience';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../gateway/server';
 import { fileSupergraphSource } from '../gateway/supergraph/file-source';
@@ -133,6 +134,9 @@ export async function startGatewayFromConfig(
         ? createUsageReporter({ sink: new RegistryClient(registryUrl, token), flushIntervalMs: config.gateway.usageReporting.flushIntervalMs, logger })
         : undefined;
     if (usage) closers.push(() => usage.close());
+    const tracing = registerTracing({ serviceName: 'charter-gateway' });
+    if (tracing.status === 'enabled') closers.push(() => tracing.shutdown());
+    else if (tracing.status === 'unavailable' && process.env.OTEL_EXPORTER_OTLP_ENDPOINT) logger.warn({ missing: tracing.missing }, 'OpenTelemetry tracing asked for but packages are missing');
     const gateway = await startGateway({ ...built.options, redis, usage, port: options.port ?? config.gateway.port, host: options.host ?? config.gateway.host });
     closers.push(() => gateway.close());
     return { gateway, demoKeys: built.demoKeys, registryUrl, close };

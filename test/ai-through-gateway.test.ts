@@ -45,7 +45,8 @@ test('a tenant whose policy does not name the AI fields cannot call them', async
 
 test('OpenAI-compatible chat completions through the gateway, plain and streamed', async () => {
   const request = { model: 'local/echo', messages: [{ role: 'user', content: 'stream me' }] };
-  const plain = await fetch(`${base}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ignored', 'x-api-key': key('acme') }, body: JSON.stringify(request) });
+  // Exactly as the official OpenAI client sends its key: as a bearer token.
+  const plain = await fetch(`${base}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key('acme')}` }, body: JSON.stringify(request) });
   expect(plain.status).toBe(200);
   const json = await plain.json();
   expect(json.object).toBe('chat.completion');
@@ -63,6 +64,8 @@ test('OpenAI-compatible chat completions through the gateway, plain and streamed
 test('the OpenAI-compatible API needs a tenant key, and the AI subgraph refuses direct calls', async () => {
   const noKey = await fetch(`${base}/v1/models`);
   expect(noKey.status).toBe(401);
+  const wrongKey = await fetch(`${base}/v1/models`, { headers: { authorization: 'Bearer ck_acme_not-a-real-key' } });
+  expect(wrongKey.status).toBe(401);
   const models = await fetch(`${base}/v1/models`, { headers: { 'x-api-key': key('acme') } });
   expect((await models.json()).data.map((m: any) => m.id)).toContain('local/echo');
 });
