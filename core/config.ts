@@ -45,6 +45,8 @@ const restSubgraphSchema = z
     /** Hand-written resolvers to merge: a CommonJS module path (relative to the config) or `demo:NAME`. */
     resolvers: z.string().optional(),
     timeoutMs: z.number().int().positive().optional(),
+    /** Cache hint (seconds) the subgraph sends with its answers, so the gateway may cache them; 0 = none. */
+    cacheMaxAgeSec: z.number().int().min(0).default(0),
   })
   .strict();
 

@@ -124,3 +124,17 @@ describe('malformed requests get a 4xx with a clear message, never a 500', () =>
     }
   });
 });
+
+test('catalog answers are cached at the gateway for the TTL the subgraphs hint', async () => {
+  const catalog = stack.demo!.backends.catalog;
+  catalog.resetStats();
+  const first = await graphql(stack.gatewayUrl, '{ products(first: 7) { name price } }', { headers });
+  const second = await graphql(stack.gatewayUrl, '{ products(first: 7) { name price } }', { headers });
+  expect(second.body).toEqual(first.body);
+  expect(catalog.stats().requests).toBe(1);
+  expect(second.headers.get('cache-control')).toMatch(/^max-age=(29|30), public$/);
+  // A query that also reads accounts (no cache hint) is never cached.
+  const withAuthors = '{ products(first: 1) { reviews { author { name } } } }';
+  await graphql(stack.gatewayUrl, withAuthors, { headers });
+  expect((await graphql(stack.gatewayUrl, withAuthors, { headers })).headers.get('cache-control')).toBe('no-store');
+});

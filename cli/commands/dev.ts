@@ -65,7 +65,7 @@ export async function startDevStack(config: CharterConfig): Promise<DevStack> {
     const client = new RegistryClient(registryUrl, process.env.CHARTER_REGISTRY_TOKEN);
     for (const [index, sub] of config.subgraphs.entries()) {
       const built = await buildConfiguredSubgraph(config, sub, demo?.urls ?? {});
-      const server = await startSubgraphServer({ name: sub.name, schema: built.schema, port: base + PORT_OFFSETS.firstSubgraph + index, host, verify: createPrincipalVerifier({ secret: loadSubgraphSecret(config.dataDir) }) });
+      const server = await startSubgraphServer({ name: sub.name, schema: built.schema, port: base + PORT_OFFSETS.firstSubgraph + index, host, verify: createPrincipalVerifier({ secret: loadSubgraphSecret(config.dataDir) }), cacheMaxAgeSec: sub.cacheMaxAgeSec });
       closers.push(server.close);
       const published = await client.publish(config.gateway.variant, { name: sub.name, url: `${server.url}/graphql`, sdl: built.typeDefs, owner: sub.owner, author: 'charter dev' });
       if (published.status >= 300) throw new Error(`publishing subgraph "${sub.name}" failed: ${published.body?.error?.message ?? published.status}`);

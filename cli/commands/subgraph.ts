@@ -22,7 +22,7 @@ export function register(program: Command): void {
       const needsDemo = demoBackendsUsed({ ...config, subgraphs: [sub] }).length > 0;
       const demo = needsDemo ? await startDemoBackends({ host }) : null;
       const built = await buildConfiguredSubgraph(config, sub, demo?.urls ?? {});
-      const server = await startSubgraphServer({ name, schema: built.schema, port: opts.port ?? config.gateway.port + PORT_OFFSETS.firstSubgraph + index, host, verify: createPrincipalVerifier({ secret: loadSubgraphSecret(config.dataDir) }) });
+      const server = await startSubgraphServer({ name, schema: built.schema, port: opts.port ?? config.gateway.port + PORT_OFFSETS.firstSubgraph + index, host, verify: createPrincipalVerifier({ secret: loadSubgraphSecret(config.dataDir) }), cacheMaxAgeSec: sub.cacheMaxAgeSec });
       process.stdout.write(`Subgraph ${name} listening on ${server.url}/graphql\n`);
       stopOnSignals([server, ...(demo ? [demo] : [])]);
     });
