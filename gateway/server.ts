@@ -21,6 +21,7 @@ import type { Principal } from './auth/principal';
 import { serveGraphiQLAsset, serveGraphiQLPage, wantsGraphiQL } from './graphiql';
 import { createMetrics, REQUEST_ID_HEADER, requestId } from './observability';
 import { DocumentCache } from './pipeline/document-cache';
+import { createPlanExecutor } from './pipeline/execute-plan';
 import { memoryPersistedQueries, redisPersistedQueries, resolvePersistedQuery, sha256Hex } from './pipeline/persisted-queries';
 import { readGraphQLParams } from './pipeline/request-params';
 import { runOperation, type OperationDeps, type OperationResult } from './pipeline/run-operation';
@@ -121,6 +122,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginUsageReportingDisabled()],
     logger,
   });
+  // Apollo Server loads the gateway and stops it; requests go to the gateway's executor directly.
+  const executePlan = createPlanExecutor(gateway, logger);
   const ready = apollo.start();
   ready.catch((err) => logger.error({ err }, 'gateway failed to start'));
 
@@ -174,7 +177,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (plan.trustedDocuments && !options.trustedDocuments?.has(sha256Hex(params.query))) {
       return errorResult(403, 'FORBIDDEN', `Tenant "${principal.tenant}" may run only registered operations, and this one is not registered`, rateHeaders);
     }
-    const deps: OperationDeps = { apollo, documents, tenants: options.tenants ?? null, apiSchema: apiSchema!, supergraphVersion: options.source.currentVersion ?? 'unknown', introspection, caching, deduper };
+    const deps: OperationDeps = { executePlan, documents, tenants: options.tenants ?? null, apiSchema: apiSchema!, supergraphVersion: options.source.currentVersion ?? 'unknown', introspection, caching, deduper };
     const result = await runOperation(deps, params, principal, plan, req.method ?? 'POST');
     if (rateHeaders) result.headers = { ...rateHeaders, ...(result.headers ?? {}) };
     return result;

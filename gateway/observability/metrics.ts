@@ -71,6 +71,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
 
   // prom-client hashes label values on every call; the hot path keeps its children instead.
   const requestChildren = new Map<string, { count: { inc(): void }; time: { observe(v: number): void } }>();
+  const subgraphChildren = new Map<string, { count: { inc(): void }; time: { observe(v: number): void } }>();
   const codeLabel = createLabelFolder(50);
   const subgraphLabel = createLabelFolder(100);
   const useLabel = createLabelFolder(20);
@@ -91,9 +92,16 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     },
     recordError: (code, tenant) => errors.labels(codeLabel(code), tenantLabel(tenant)).inc(),
     recordSubgraphRequest(subgraph, outcome, durationSec) {
-      const s = subgraphLabel(subgraph);
-      subgraphRequests.labels(s, outcome).inc();
-      subgraphDuration.labels(s).observe(durationSec);
+      // Several per request: keep the label children rather than hash the labels on every fetch.
+      const id = `${subgraph}\u0000${outcome}`;
+      let child = subgraphChildren.get(id);
+      if (!child) {
+        const s = subgraphLabel(subgraph);
+        child = { count: subgraphRequests.labels(s, outcome), time: subgraphDuration.labels(s) };
+        subgraphChildren.set(id, child);
+      }
+      child.count.inc();
+      child.time.observe(durationSec);
     },
     recordCache: (result) => cache.labels(result).inc(),
     recordRateLimited: (tenant) => rateLimited.labels(tenantLabel(tenant)).inc(),

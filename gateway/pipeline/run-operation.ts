@@ -2,11 +2,10 @@
  * One GraphQL operation through the gateway, after identity and rate limits:
  * parse (cached, token-limited) → validate, with the plan's operation limits → answer
  * introspection from the tenant's view → authorize every selected field (denied fields removed
- * before planning) → response cache and in-flight deduplication → execute through Apollo Server and
- * @apollo/gateway → put `null` and FORBIDDEN errors where fields were denied.
+ * before planning) → response cache and in-flight deduplication → execute through @apollo/gateway's
+ * executor (`execute-plan.ts`) → put `null` and FORBIDDEN errors where fields were denied.
  */
 import crypto from 'node:crypto';
-import type { ApolloServer } from '@apollo/server';
 import { execute, getOperationAST, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionNode } from 'graphql';
 import type { Principal } from '../auth/principal';
 import type { ResolvedPlan } from '../plan';
@@ -17,6 +16,7 @@ import type { TenantDirectory } from '../tenants/tenant-directory';
 import { cachedResponseHeaders, cacheKeyFor, cachePolicyFromHints, permissionSetOf, type InflightDeduper, type ResponseCache } from '../traffic/response-cache';
 import { coordinatesOf } from '../usage/field-usage';
 import type { DocumentCache } from './document-cache';
+import type { ExecutePlan } from './execute-plan';
 import type { GraphQLParams } from './request-params';
 
 /** What the HTTP layer sends: a body to serialize, or text already serialized (cache, dedupe). */
@@ -38,7 +38,8 @@ export interface ResponseCaching {
 }
 
 export interface OperationDeps {
-  apollo: ApolloServer<{ principal: Principal }>;
+  /** Plans and executes through @apollo/gateway. */
+  executePlan: ExecutePlan;
   documents: DocumentCache;
   tenants: TenantDirectory | null;
   /** The API schema of the supergraph now served, and its identity. */
@@ -104,13 +105,14 @@ export async function runOperation(deps: OperationDeps, params: GraphQLParams, p
     }
   }
   const coordinates = coordinatesOf(deps.apiSchema, executed);
+  // The filtered document holds only the selected operation (and its fragments).
+  const executedOperation = executed === document ? operation : getOperationAST(executed, params.operationName) ?? operation;
 
   const run = async (): Promise<ExecutedOperation> => {
-    const response = await deps.apollo.executeOperation({ query, operationName: params.operationName ?? undefined, variables: params.variables ?? undefined }, { contextValue: { principal } });
-    if (response.body.kind !== 'single') return { status: 500, text: JSON.stringify(failure(500, 'INTERNAL_SERVER_ERROR', 'Incremental delivery is not supported').body), hasErrors: true, cacheControl: undefined };
-    const single = response.body.singleResult;
+    const response = await deps.executePlan({ document: executed, query, operation: executedOperation, operationName: params.operationName, variables: params.variables, context: { principal } });
+    const single = response.body as Parameters<typeof applyDenials>[0];
     const body = authorization && authorization.denied.length ? applyDenials(single, authorization) : single;
-    return { status: response.http.status ?? 200, text: JSON.stringify(body), hasErrors: !!body.errors?.length, cacheControl: response.http.headers.get('cache-control') };
+    return { status: response.status, text: JSON.stringify(body), hasErrors: !!body.errors?.length, cacheControl: response.cacheControl };
   };
 
   const isQuery = operation.operation === 'query';

@@ -11,7 +11,7 @@ import { Kind, type DocumentNode } from 'graphql';
 import { backoffDelayMs } from './backoff';
 import { postToSubgraph, type HttpOutcome } from './subgraph-http';
 import type { Endpoint, UpstreamGroup } from './upstream-group';
-import type { ResolvedSubgraphSettings, SubgraphEvent, SubgraphRequest } from './types';
+import type { ResolvedSubgraphSettings, SubgraphEvent, SubgraphHeaders, SubgraphRequest } from './types';
 
 export interface ResilientDataSourceOptions<TContext> {
   subgraph: string;
@@ -30,6 +30,19 @@ function isMutation(document: DocumentNode | undefined, query: string): boolean 
   return /^\s*mutation\b/.test(query);
 }
 
+/** `SubgraphHeaders` over the record that is sent as is. */
+function recordHeaders(record: Record<string, string>): SubgraphHeaders {
+  return {
+    set: (name, value) => void (record[name.toLowerCase()] = String(value)),
+    get: (name) => record[name.toLowerCase()] ?? null,
+    has: (name) => name.toLowerCase() in record,
+    delete: (name) => void delete record[name.toLowerCase()],
+    forEach: (callback) => {
+      for (const name of Object.keys(record)) callback(record[name]!, name);
+    },
+  };
+}
+
 function errorResponse(subgraph: string, code: string, message: string): GatewayGraphQLResponse {
   return { errors: [{ message, extensions: { code, subgraph } }] };
 }
@@ -41,13 +54,11 @@ export class ResilientDataSource<TContext extends Record<string, unknown> = Reco
     const { subgraph, settings } = this.options;
     const { request } = call;
     const query = request.query ?? '';
-    const headers = new Headers({ 'content-type': 'application/json', accept: 'application/json' });
-    if (request.http?.headers) for (const [name, value] of request.http.headers) headers.set(name, value);
-    const outgoing: SubgraphRequest = { subgraph, query, operationName: request.operationName, variables: request.variables, headers };
-    await this.options.willSendRequest?.(outgoing, call.context as TContext);
+    const headerRecord: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+    if (request.http?.headers) for (const [name, value] of request.http.headers) headerRecord[name.toLowerCase()] = value;
+    const outgoing: SubgraphRequest = { subgraph, query, operationName: request.operationName, variables: request.variables, headers: recordHeaders(headerRecord) };
+    if (this.options.willSendRequest) await this.options.willSendRequest(outgoing, call.context as TContext);
     const body = JSON.stringify({ query, operationName: request.operationName, variables: request.variables, extensions: request.extensions });
-    const headerRecord: Record<string, string> = {};
-    outgoing.headers.forEach((value, name) => (headerRecord[name] = value));
     // `traceparent` of the current gateway.fetch span, so subgraph spans join the request's trace
     // (a no-op until tracing is registered).
     propagation.inject(otelContext.active(), headerRecord);

@@ -40,7 +40,20 @@ export interface SubgraphRequest {
   query: string;
   operationName?: string;
   variables?: Record<string, unknown>;
-  headers: Headers;
+  headers: SubgraphHeaders;
+}
+
+/**
+ * The outgoing headers: the part of the Fetch `Headers` API a hook needs, over a plain record
+ * (names lower-cased), since a WHATWG `Headers` per subgraph fetch costs more than the fetch's own
+ * bookkeeping.
+ */
+export interface SubgraphHeaders {
+  set(name: string, value: string): void;
+  get(name: string): string | null;
+  has(name: string): boolean;
+  delete(name: string): void;
+  forEach(callback: (value: string, name: string) => void): void;
 }
 
 export type SubgraphOutcome = 'ok' | 'http-error' | 'timeout' | 'unreachable' | 'too-large' | 'circuit-open';

@@ -1,0 +1,137 @@
+/**
+ * Runs an operation Charter has already parsed, validated, limited and authorized straight through
+ * `@apollo/gateway`'s executor (plan cache, query plan, subgraph fetches, result shaping), without
+ * Apollo Server's request pipeline: that pipeline would hash, look up and re-resolve the same
+ * document again, build its plugin and header machinery and format the response, on every request.
+ *
+ * What Apollo Server did on that path and still matters is kept here, with the same outcomes:
+ * - the query-plan cache key is the SHA-256 of the query text (+ operation name), as Apollo's
+ *   `queryHash`, so a filtered operation (other text) never shares a plan with the unfiltered one;
+ * - variable coercion errors get `BAD_USER_INPUT` and HTTP 400; every error gets an
+ *   `extensions.code` (`INTERNAL_SERVER_ERROR` by default) and no stack trace;
+ * - the operation's cache policy starts empty, subgraph answers narrow it, and the
+ *   `Cache-Control` it yields is Apollo's (`max-age=N, public|private`, or `no-store`);
+ * - an executor that throws yields HTTP 500 with the error as a GraphQL error.
+ */
+import crypto from 'node:crypto';
+import type { ApolloGateway } from '@apollo/gateway';
+import { GraphQLError, Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import type { Logger } from '../../core/logger';
+
+type GatewayRequestContext = Parameters<ApolloGateway['executor']>[0];
+
+export interface PlanExecution {
+  status: number;
+  body: { data?: unknown; errors?: readonly unknown[]; extensions?: Record<string, unknown> };
+  /** Apollo's computed header: `max-age=N, public|private` when cacheable, else `no-store`. */
+  cacheControl: string;
+}
+
+export interface ExecutePlanInput {
+  document: DocumentNode;
+  /** The text of `document`: its hash keys the gateway's query-plan cache. */
+  query: string;
+  operation: OperationDefinitionNode;
+  operationName: string | null;
+  variables: Record<string, unknown> | null;
+  context: Record<string, unknown>;
+}
+
+export type ExecutePlan = (input: ExecutePlanInput) => Promise<PlanExecution>;
+
+/** The overall cache policy the data sources narrow (`restrict`), as Apollo Server's. */
+interface CachePolicy {
+  maxAge: number | undefined;
+  scope: 'PUBLIC' | 'PRIVATE' | undefined;
+  restrict(hint: { maxAge?: number; scope?: 'PUBLIC' | 'PRIVATE' }): void;
+  replace(hint: { maxAge?: number; scope?: 'PUBLIC' | 'PRIVATE' }): void;
+  policyIfCacheable(): { maxAge: number; scope: 'PUBLIC' | 'PRIVATE' } | null;
+}
+
+function newCachePolicy(): CachePolicy {
+  return {
+    maxAge: undefined,
+    scope: undefined,
+    restrict(hint) {
+      if (hint.maxAge !== undefined && (this.maxAge === undefined || hint.maxAge < this.maxAge)) this.maxAge = hint.maxAge;
+      if (hint.scope !== undefined && this.scope !== 'PRIVATE') this.scope = hint.scope;
+    },
+    replace(hint) {
+      if (hint.maxAge !== undefined) this.maxAge = hint.maxAge;
+      if (hint.scope !== undefined) this.scope = hint.scope;
+    },
+    policyIfCacheable() {
+      if (this.maxAge === undefined || this.maxAge === 0) return null;
+      return { maxAge: this.maxAge, scope: this.scope ?? 'PUBLIC' };
+    },
+  };
+}
+
+/** Apollo Server's test for a variable coercion error (which it answers with BAD_USER_INPUT / 400). */
+function isVariableCoercionError(error: GraphQLError): boolean {
+  const node = error.nodes?.length === 1 ? error.nodes[0] : undefined;
+  if (!node || node.kind !== Kind.VARIABLE_DEFINITION) return false;
+  const prefix = `Variable "$${node.variable.name.value}" `;
+  return ['has invalid value', 'got invalid value ', 'of required type ', 'of non-null type '].some((rest) => error.message.startsWith(prefix + rest));
+}
+
+function formatError(raw: unknown): Record<string, unknown> {
+  const error = raw instanceof GraphQLError ? raw : new GraphQLError(raw instanceof Error ? raw.message : `Unexpected error value: ${String(raw)}`, { originalError: raw instanceof Error ? raw : undefined });
+  const code = error.extensions.code ?? (isVariableCoercionError(error) ? 'BAD_USER_INPUT' : 'INTERNAL_SERVER_ERROR');
+  const { http: _http, ...extensions } = error.extensions as Record<string, unknown>;
+  return { ...error.toJSON(), extensions: { ...extensions, code } };
+}
+
+/** Nothing on the executor's path reads or writes Apollo's key-value cache; a stub satisfies the type. */
+const NO_CACHE = { get: async () => undefined, set: async () => undefined, delete: async () => undefined };
+
+export function createPlanExecutor(gateway: ApolloGateway, logger: Logger): ExecutePlan {
+  // One hash per distinct document text: documents come from Charter's own caches, so a repeated
+  // operation is hashed once, not on every request.
+  const hashes = new WeakMap<DocumentNode, string>();
+  const hashOf = (document: DocumentNode, query: string): string => {
+    let hash = hashes.get(document);
+    if (hash === undefined) {
+      hash = crypto.createHash('sha256').update(query).digest('hex');
+      hashes.set(document, hash);
+    }
+    return hash;
+  };
+
+  return async (input) => {
+    const overallCachePolicy = newCachePolicy();
+    const requestContext = {
+      request: { query: input.query, operationName: input.operationName ?? undefined, variables: input.variables ?? undefined },
+      logger,
+      schema: gateway.schema!,
+      schemaHash: '',
+      context: input.context,
+      cache: NO_CACHE,
+      queryHash: hashOf(input.document, input.query),
+      document: input.document,
+      source: input.query,
+      operationName: input.operation.name?.value ?? input.operationName ?? null,
+      operation: input.operation,
+      metrics: {},
+      debug: false,
+      overallCachePolicy,
+      requestIsBatched: false,
+    } as unknown as GatewayRequestContext;
+
+    let result: Awaited<ReturnType<ApolloGateway['executor']>>;
+    try {
+      result = await gateway.executor(requestContext);
+    } catch (err) {
+      logger.error({ err }, 'the gateway executor failed');
+      return { status: 500, body: { errors: [formatError(err)] }, cacheControl: 'no-store' };
+    }
+    const errors = result.errors?.length ? result.errors.map(formatError) : undefined;
+    const body: PlanExecution['body'] = { ...result, errors };
+    if (!errors) delete body.errors;
+    // Apollo Server answers 400 when execution never started (variables did not coerce).
+    const status = errors && result.data === undefined ? 400 : 200;
+    const cacheable = overallCachePolicy.policyIfCacheable();
+    const cacheControl = cacheable && !errors ? `max-age=${cacheable.maxAge}, ${cacheable.scope.toLowerCase()}` : 'no-store';
+    return { status, body, cacheControl };
+  };
+}
