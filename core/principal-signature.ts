@@ -18,19 +18,39 @@ export const SIGNATURE_HEADER = 'x-charter-signature';
 /** The principal as it travels to subgraphs. */
 export type SignedPrincipal = Principal;
 
+const encoded = new WeakMap<SignedPrincipal, string>();
+
+/** The principal header; principals are immutable per request, so each is encoded once. */
 export function encodePrincipal(principal: SignedPrincipal): string {
-  return Buffer.from(JSON.stringify(principal)).toString('base64url');
+  let header = encoded.get(principal);
+  if (header === undefined) {
+    header = Buffer.from(JSON.stringify(principal)).toString('base64url');
+    encoded.set(principal, header);
+  }
+  return header;
 }
+
+// A nonce only has to be unique within the replay window: a random prefix per process and a
+// counter are, and cost far less than random bytes on every subgraph call.
+const NONCE_PREFIX = crypto.randomBytes(9).toString('base64url');
+let nonceCounter = 0;
 
 /** `t=<ms>,n=<nonce>,v1=<hex hmac>` over timestamp, nonce, principal header and body digest. */
 export function signRequest(secret: string, principalHeader: string, body: string | Buffer, now = Date.now()): string {
-  const nonce = crypto.randomBytes(12).toString('base64url');
+  const nonce = `${NONCE_PREFIX}${(nonceCounter++).toString(36)}`;
   return `t=${now},n=${nonce},v1=${mac(secret, now, nonce, principalHeader, body)}`;
 }
 
+const keys = new Map<string, crypto.KeyObject>();
+
 function mac(secret: string, timestamp: number, nonce: string, principalHeader: string, body: string | Buffer): string {
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.createSecretKey(Buffer.from(secret));
+    keys.set(secret, key);
+  }
   const bodyDigest = crypto.createHash('sha256').update(body).digest('hex');
-  return crypto.createHmac('sha256', secret).update(`${timestamp}.${nonce}.${principalHeader}.${bodyDigest}`).digest('hex');
+  return crypto.createHmac('sha256', key).update(`${timestamp}.${nonce}.${principalHeader}.${bodyDigest}`).digest('hex');
 }
 
 export type VerifyOutcome = { ok: true; principal: SignedPrincipal } | { ok: false; reason: string };
