@@ -137,7 +137,7 @@ export async function startGatewayFromConfig(
     const tracing = registerTracing({ serviceName: 'charter-gateway' });
     if (tracing.status === 'enabled') closers.push(() => tracing.shutdown());
     else if (tracing.status === 'unavailable' && process.env.OTEL_EXPORTER_OTLP_ENDPOINT) logger.warn({ missing: tracing.missing }, 'OpenTelemetry tracing asked for but packages are missing');
-    const gateway = await startGateway({ ...built.options, redis, usage, port: options.port ?? config.gateway.port, host: options.host ?? config.gateway.host });
+    const gateway = await startGateway({ ...built.options, redis, usage, tracing: tracing.status === 'enabled', port: options.port ?? config.gateway.port, host: options.host ?? config.gateway.host });
     closers.push(() => gateway.close());
     return { gateway, demoKeys: built.demoKeys, registryUrl, close };
   } catch (err) {

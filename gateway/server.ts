@@ -19,7 +19,7 @@ import { createAuthenticator } from './auth/authenticate';
 import type { JwtVerifier } from './auth/jwt';
 import type { Principal } from './auth/principal';
 import { serveGraphiQLAsset, serveGraphiQLPage, wantsGraphiQL } from './graphiql';
-import { createMetrics, REQUEST_ID_HEADER, requestId } from './observability';
+import { createMetrics, REQUEST_ID_HEADER, requestId, withSpan } from './observability';
 import { DocumentCache } from './pipeline/document-cache';
 import { createPlanExecutor } from './pipeline/execute-plan';
 import { memoryPersistedQueries, redisPersistedQueries, resolvePersistedQuery, sha256Hex } from './pipeline/persisted-queries';
@@ -67,6 +67,8 @@ export interface GatewayOptions {
   subgraphs?: Record<string, SubgraphSettings>;
   /** Where field usage goes (the registry's usage checks). */
   usage?: UsageReporter;
+  /** Wrap each request in a root span (set when an OpenTelemetry provider is registered). */
+  tracing?: boolean;
   /** Hashes (SHA-256 hex) of the operations tenants in trusted-documents mode may run. */
   trustedDocuments?: ReadonlySet<string>;
 }
@@ -198,7 +200,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       } else {
         tenant = principal.tenant;
         try {
-          result = await graphqlOperation(req, url, principal);
+          // With tracing on, the request is the root span of the plan and subgraph fetch spans.
+          result = options.tracing
+            ? await withSpan('charter.request', { 'charter.tenant': tenant, 'charter.request_id': id }, () => graphqlOperation(req, url, principal))
+            : await graphqlOperation(req, url, principal);
         } catch (err) {
           if (!(err instanceof CharterError)) throw err;
           result = errorResult(err.status, err.code, err.message);
