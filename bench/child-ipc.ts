@@ -1,6 +1,7 @@
 /**
  * What every benchmark child process does: tell the parent it is ready, answer its CPU-time
- * questions (so the gateway's own CPU is measured inside its process, not guessed from outside), and
+ * questions (so the gateway's own CPU is measured inside its process, not guessed from outside),
+ * collect garbage between measured windows when told, and
  * stop cleanly when asked (so `--cpu-prof` gets to write its profile).
  */
 export interface ReadyMessage {
@@ -24,10 +25,22 @@ export function reportFailure(err: unknown): void {
   process.exit(1);
 }
 
-/** Answers `cpu` and `stop` from the parent; exits when the parent goes away. */
+export interface GcMessage {
+  type: 'gc';
+  /** Whether a full collection ran (the child was started with `--expose-gc`). */
+  collected: boolean;
+}
+
+/** Answers `cpu`, `gc` and `stop` from the parent; exits when the parent goes away. */
 export function serveParent(stop: () => Promise<void>): void {
   process.on('message', (message: { type?: string }) => {
-    if (message.type === 'cpu') {
+    if (message.type === 'gc') {
+      // A full collection between windows, so garbage one window left is not collected (and billed)
+      // in the next one, which may belong to another case.
+      const gc = (globalThis as { gc?: () => void }).gc;
+      if (gc) gc();
+      process.send!({ type: 'gc', collected: !!gc } satisfies GcMessage);
+    } else if (message.type === 'cpu') {
       const usage = process.cpuUsage();
       process.send!({ type: 'cpu', micros: usage.user + usage.system } satisfies CpuMessage);
     } else if (message.type === 'stop') {

@@ -13,9 +13,10 @@
  * Apollo (no deduplication to turn on), Charter `dedupe: true`, Hive Gateway's default.
  * Every gateway runs at once (an idle one costs nothing) and the cases take turns: after a warm-up
  * each, `--rounds` rounds of one `--duration` window per case and query, so slow drifts in the
- * machine's load (it is shared) fall on every case alike; each round takes the cases in another order,
- * and every window starts only once the processes are idle again (no leftovers billed to the next
- * case). CPU time is read inside each process.
+ * machine's load (it is shared) fall on every case alike; each round takes the cases in another order
+ * (b0 always beside b, alternately before and after it), and every window starts only once the
+ * processes are idle again and have collected their garbage (no leftovers billed to the next case).
+ * CPU time is read inside each process.
  * The table is printed and appended to bench/RESULTS.md with the command, date and machine.
  *
  *   npm run build && node dist/bench/run.js [--rounds 4] [--duration 3] [--warmup 2] [--connections 20]
@@ -79,7 +80,8 @@ interface Child {
 /** Fork a compiled bench child and wait for its `ready` message. */
 function startChild(script: string, arg: unknown, execArgv: string[] = []): Promise<Child> {
   const child = fork(path.isAbsolute(script) ? script : path.join(__dirname, script), [JSON.stringify(arg)], {
-    execArgv,
+    // `--expose-gc`: `settle` collects every process's garbage between windows (see load.ts).
+    execArgv: ['--expose-gc', ...execArgv],
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'error' },
     // stderr is kept, not shown (Hive Gateway warns about AbortSignal listeners under load); it is
     // printed if the child fails to start.
@@ -127,6 +129,25 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
   return out;
 }
 
+/**
+ * The round's order with each case that has a `pairedWith` placed right beside its partner (same
+ * query): after it in even rounds, before it in odd ones. A ratio like b/b0 then compares windows
+ * measured back to back, under the same machine load and after the same neighbour, instead of
+ * windows the shuffle put after different cases (b's multi window followed a heavy Apollo or Hive
+ * window in all four rounds of the default run, b0's in none).
+ */
+function pairedOrder<T extends { bench: BenchCase; query: BenchQuery }>(items: readonly T[], round: number): T[] {
+  const partnerOf = (item: T) => items.find((other) => other.bench.id === item.bench.pairedWith && other.query === item.query);
+  const paired = new Set(items.filter((item) => partnerOf(item)));
+  const out: T[] = [];
+  for (const item of shuffled(items.filter((i) => !paired.has(i)), round)) {
+    const followers = items.filter((other) => paired.has(other) && partnerOf(other) === item);
+    if (round % 2 === 0) out.push(item, ...followers);
+    else out.push(...followers, item);
+  }
+  return out;
+}
+
 /** JSON with sorted keys, so answers from different gateways compare by content. */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
@@ -152,6 +173,8 @@ interface BenchCase {
   note?: string;
   /** `--only` selects by this instead of the id. */
   group?: string;
+  /** The id of the case this one is compared with: their windows are always measured back to back. */
+  pairedWith?: string;
 }
 
 interface Row {
@@ -246,7 +269,7 @@ async function main(): Promise<void> {
       { id: 'a', label: 'Apollo Gateway + Apollo Server', process: 'apollo' },
       { id: 'b', label: 'Charter, 200-rule policy, no cache', process: 'charter', headers: policyKey },
       ...(args.compare ? [{ id: 'b~', label: `Charter from ${path.basename(path.dirname(path.resolve(args.compare)))}, policy`, process: 'charter-compare', headers: policyKey, group: 'b' }] : []),
-      { id: 'b0', label: 'Charter, no policy, no cache', process: 'charter', headers: { 'x-api-key': BENCH_KEYS.open } },
+      { id: 'b0', label: 'Charter, no policy, no cache', process: 'charter', headers: { 'x-api-key': BENCH_KEYS.open }, pairedWith: 'b' },
       { id: 'c', label: 'Charter, cache hit (policy on)', process: 'charter-cache', headers: policyKey, identical: true },
       { id: 'd', label: 'products subgraph directly', process: 'products', direct: true, note: 'its own fields only' },
       { id: 'e', label: 'Hive Gateway (dedupe off)', process: 'hive' },
@@ -292,8 +315,9 @@ async function main(): Promise<void> {
     for (const pair of pairs) await warmUp(pair.options);
     for (let round = 0; round < args.rounds; round++) {
       log(`round ${round + 1}/${args.rounds}`);
-      // A new order every round (a fixed shuffle per round), so no case always follows the same neighbour.
-      for (const pair of shuffled(pairs, round)) {
+      // A new order every round (a fixed shuffle per round), so no case always follows the same
+      // neighbour; compared cases (b, b0) stay side by side, taking turns at going first.
+      for (const pair of pairedOrder(pairs, round)) {
         await settle(everyone);
         const plane = dataPlane.filter((p) => p !== pair.server.process);
         pair.windows.push(await measureWindow(pair.options, pair.server.process, plane));
