@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { CharterConfig, RestSubgraphConfig } from '../core/config';
 import { createLogger, type Logger } from '../core/logger';
+import { followLongPoll } from '../core/long-poll';
 import { createPrincipalVerifier, loadSubgraphSecret } from '../core/principal-signature';
 import { RegistryClient } from '../schema-registry/client';
 import { FileUsageLedger, loadDemoTemplates, parseAiConfig, startAiSubgraphServer, type RunningAiSubgraphServer } from '../subgraphs/ai';
@@ -93,40 +94,22 @@ export async function startConfiguredAiSubgraph(config: CharterConfig, listen: {
 
 /** Long-polls the registry for the variant's template set and applies each new one; returns the stop function. */
 function followRegistryTemplates(client: RegistryClient, follow: AiRegistryFollow, server: RunningAiSubgraphServer, etag: string | undefined, logger: Logger): () => Promise<void> {
-  const controller = new AbortController();
-  const loop = (async () => {
-    let known = etag;
-    while (!controller.signal.aborted) {
-      try {
-        const answer = await client.fetchPrompts(follow.variant, { etag: known, waitMs: follow.waitMs ?? 25_000, signal: controller.signal });
-        if (!answer) continue;
-        known = answer.etag;
-        // No stored set yet (nothing seeded): keep serving what we have.
-        if (!answer.templates) continue;
-        const outcome = server.setTemplates(answer.templates);
-        if (outcome.status === 'invalid') logger.error({ problems: outcome.problems }, 'the registry sent prompt templates this subgraph cannot serve; keeping the current ones');
-        else logger.info({ version: answer.versionId, templates: answer.templates.length }, 'prompt templates updated from the registry');
-      } catch (err) {
-        if (controller.signal.aborted) break;
-        logger.warn({ err }, 'cannot poll the registry for prompt templates; retrying');
-        await sleep(follow.retryMs ?? 1000, controller.signal);
-      }
-    }
-  })();
-  return async () => {
-    controller.abort();
-    await loop;
-  };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done);
+  const poll = followLongPoll({
+    fetch: async (known, waitMs, signal) => {
+      const answer = await client.fetchPrompts(follow.variant, { etag: known, waitMs, signal });
+      return answer && { etag: answer.etag, value: answer };
+    },
+    etag,
+    waitMs: follow.waitMs,
+    retryDelayMs: follow.retryMs,
+    apply: (answer) => {
+      // No stored set yet (nothing seeded): keep serving what we have.
+      if (!answer.templates) return;
+      const outcome = server.setTemplates(answer.templates);
+      if (outcome.status === 'invalid') logger.error({ problems: outcome.problems }, 'the registry sent prompt templates this subgraph cannot serve; keeping the current ones');
+      else logger.info({ version: answer.versionId, templates: answer.templates.length }, 'prompt templates updated from the registry');
+    },
+    onError: (err) => logger.warn({ err }, 'cannot poll the registry for prompt templates; retrying'),
   });
+  return () => poll.stop();
 }

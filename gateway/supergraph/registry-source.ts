@@ -3,7 +3,9 @@
  * the last good supergraph kept on disk so the gateway starts even when the registry is down.
  */
 import fs from 'node:fs';
+import { sleep } from '../../core/async';
 import { writeFileAtomic } from '../../core/atomic-file';
+import { followLongPoll } from '../../core/long-poll';
 import type { Logger } from '../../core/logger';
 import { RegistryClient } from '../../schema-registry/client';
 import { subscribeToSupergraphUpdates } from '../../schema-registry/notifications';
@@ -35,7 +37,7 @@ interface CachedSupergraph {
 
 export function registrySupergraphSource(options: RegistrySourceOptions): SupergraphSource {
   const client = new RegistryClient(options.registryUrl, options.token);
-  const abort = new AbortController();
+  const stopped = new AbortController();
   let current: CachedSupergraph | null = null;
 
   const remember = async (next: CachedSupergraph): Promise<void> => {
@@ -43,22 +45,16 @@ export function registrySupergraphSource(options: RegistrySourceOptions): Superg
     if (options.cacheFile) await writeFileAtomic(options.cacheFile, JSON.stringify(next)).catch((err) => options.logger.warn({ err }, 'could not keep the last good supergraph on disk'));
   };
 
-  // Aborting the long-poll in flight (and only it) makes the loop ask again at once.
-  let poll: AbortController | null = null;
-  const wake = (): void => poll?.abort();
-
-  const fetchOnce = async (waitMs?: number): Promise<CachedSupergraph | null> => {
-    poll = new AbortController();
-    const signal = AbortSignal.any([abort.signal, poll.signal]);
-    const got = await client.fetchSupergraph(options.variant, { etag: current?.etag, waitMs, signal });
-    return got && { etag: got.etag, id: got.id, supergraphSdl: got.supergraphSdl };
+  const fetchSupergraph = async (etag: string | undefined, waitMs: number, signal: AbortSignal): Promise<{ etag: string; value: CachedSupergraph } | null> => {
+    const got = await client.fetchSupergraph(options.variant, { etag, waitMs, signal });
+    return got && { etag: got.etag, value: { etag: got.etag, id: got.id, supergraphSdl: got.supergraphSdl } };
   };
 
   const first = async (): Promise<CachedSupergraph> => {
     for (;;) {
       try {
-        const got = await fetchOnce();
-        if (got) return got;
+        const got = await fetchSupergraph(undefined, 0, stopped.signal);
+        if (got) return got.value;
       } catch (err) {
         const cached = readCache(options.cacheFile);
         if (cached) {
@@ -67,8 +63,8 @@ export function registrySupergraphSource(options: RegistrySourceOptions): Superg
         }
         options.logger.warn({ err: String(err) }, 'registry unreachable and no supergraph on disk yet: retrying');
       }
-      if (abort.signal.aborted) throw new Error('stopped before a supergraph was loaded');
-      await sleep(options.retryDelayMs ?? 1000);
+      if (stopped.signal.aborted) throw new Error('stopped before a supergraph was loaded');
+      await sleep(options.retryDelayMs ?? 1000, stopped.signal);
     }
   };
 
@@ -79,35 +75,32 @@ export function registrySupergraphSource(options: RegistrySourceOptions): Superg
     async initialize({ update }: SupergraphHookOptions) {
       const initial = await first();
       await remember(initial);
+      const poll = followLongPoll({
+        fetch: fetchSupergraph,
+        etag: initial.etag,
+        waitMs: options.waitMs,
+        retryDelayMs: options.retryDelayMs,
+        apply: async (next) => {
+          update(next.supergraphSdl);
+          await remember(next);
+          options.logger.info({ version: next.id }, 'serving a new supergraph');
+        },
+        onError: (err) => options.logger.warn({ err: String(err) }, 'supergraph poll failed; keeping the current one'),
+      });
       const subscription = options.redisUrl
-        ? await subscribeToSupergraphUpdates(options.redisUrl, options.variant, (update) => {
-            if (!current || update.id > current.id) wake();
+        ? await subscribeToSupergraphUpdates(options.redisUrl, options.variant, (notice) => {
+            if (!current || notice.id > current.id) poll.wake();
           }, { onError: (err) => options.logger.warn({ err: String(err) }, 'supergraph notifications: Redis error (long-polling continues)') }).catch((err) => {
             options.logger.warn({ err: String(err) }, 'could not subscribe to supergraph notifications; long-polling only');
             return null;
           })
         : null;
-      void (async () => {
-        while (!abort.signal.aborted) {
-          try {
-            const next = await fetchOnce(options.waitMs ?? 25_000);
-            if (!next) continue;
-            update(next.supergraphSdl);
-            await remember(next);
-            options.logger.info({ version: next.id }, 'serving a new supergraph');
-          } catch (err) {
-            if (abort.signal.aborted) return;
-            if (poll?.signal.aborted) continue; // woken by a notification: ask again now
-            options.logger.warn({ err: String(err) }, 'supergraph poll failed; keeping the current one');
-            await sleep(options.retryDelayMs ?? 1000);
-          }
-        }
-      })();
       return {
         supergraphSdl: initial.supergraphSdl,
         cleanup: async () => {
-          abort.abort();
+          stopped.abort();
           await subscription?.close();
+          await poll.stop();
         },
       };
     },
@@ -122,8 +115,4 @@ function readCache(file: string | undefined): CachedSupergraph | null {
   } catch {
     return null;
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

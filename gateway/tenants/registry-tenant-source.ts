@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import { writeFileAtomic } from '../../core/atomic-file';
+import { followLongPoll, type LongPoll } from '../../core/long-poll';
 import type { TenantConfig } from '../../core/config';
 import type { Logger } from '../../core/logger';
 import { TenantRegistryClient, type FetchedTenantSet } from '../../schema-registry/tenants/tenant-client';
@@ -77,17 +78,19 @@ export function registryTenantSource(options: RegistryTenantSourceOptions): Regi
     if (options.cacheFile) await writeFileAtomic(options.cacheFile, JSON.stringify(set), 0o600).catch((err) => options.logger?.warn({ err }, 'could not keep the registry tenants on disk'));
   };
 
-  const poll = async (waitMs?: number): Promise<FetchedTenantSet | null> => {
-    const next = await client.fetchTenants(options.variant, { etag: current?.etag, waitMs, signal: abort.signal });
-    if (!next) return null;
-    apply(next);
-    await remember(next);
-    return next;
+  const fetchTenants = async (etag: string | undefined, waitMs: number, signal: AbortSignal): Promise<{ etag: string; value: FetchedTenantSet } | null> => {
+    const next = await client.fetchTenants(options.variant, { etag, waitMs, signal });
+    return next && { etag: next.etag, value: next };
   };
 
+  let poll: LongPoll | null = null;
   const ready = (async () => {
     try {
-      await poll();
+      const first = await fetchTenants(undefined, 0, abort.signal);
+      if (first) {
+        apply(first.value);
+        await remember(first.value);
+      }
     } catch (err) {
       const cached = readCache(options.cacheFile);
       if (cached) {
@@ -97,20 +100,19 @@ export function registryTenantSource(options: RegistryTenantSourceOptions): Regi
         options.logger?.warn({ err: String(err) }, 'registry unreachable: serving the configured tenants until it answers');
       }
     }
-  })();
-
-  const loop = (async () => {
-    await ready;
-    while (!abort.signal.aborted) {
-      try {
-        const next = await poll(options.waitMs ?? 25_000);
-        if (next) options.logger?.info({ version: next.versionId }, 'serving a new tenant set');
-      } catch (err) {
-        if (abort.signal.aborted) return;
-        options.logger?.warn({ err: String(err) }, 'tenant poll failed; keeping the current tenants');
-        await sleep(options.retryDelayMs ?? 1000, abort.signal);
-      }
-    }
+    if (abort.signal.aborted) return;
+    poll = followLongPoll({
+      fetch: fetchTenants,
+      etag: (current as FetchedTenantSet | null)?.etag,
+      waitMs: options.waitMs,
+      retryDelayMs: options.retryDelayMs,
+      apply: async (next) => {
+        apply(next);
+        await remember(next);
+        options.logger?.info({ version: next.versionId }, 'serving a new tenant set');
+      },
+      onError: (err) => options.logger?.warn({ err: String(err) }, 'tenant poll failed; keeping the current tenants'),
+    });
   })();
 
   return {
@@ -120,7 +122,8 @@ export function registryTenantSource(options: RegistryTenantSourceOptions): Regi
     },
     close: async () => {
       abort.abort();
-      await loop;
+      await ready;
+      await poll?.stop();
     },
   };
 }
@@ -133,18 +136,4 @@ function readCache(file: string | undefined): FetchedTenantSet | null {
   } catch {
     return null;
   }
-}
-
-/** A pause that ends early when `signal` aborts, so `close` never waits out a retry delay. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    timer.unref();
-    signal.addEventListener('abort', done, { once: true });
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }

@@ -3,6 +3,7 @@
  * limit across gateway replicas), in memory otherwise. A Redis that fails or is slow never stalls
  * the gateway: the decision fails open (default) or closed within `redisTimeoutMs`.
  */
+import { withTimeout } from '../../../core/async';
 import type Redis from 'ioredis';
 import { rateLimitHeaders } from './headers';
 import { createMemoryBucketStore } from './memory-store';
@@ -44,14 +45,6 @@ function resultOf(decision: BucketDecision): RateLimitResult {
   return { allowed: decision.allowed, retryAfterMs: decision.retryAfterMs, headers: rateLimitHeaders(decision) };
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
   const failOpen = options.failOpen ?? true;
   const redisTimeoutMs = options.redisTimeoutMs ?? 100;
@@ -63,7 +56,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       if (scopes.length === 0) return ALLOW_ALL;
       if (!shared) return resultOf(memory.take(scopes, now));
       try {
-        return resultOf(await withTimeout(shared.take(scopes), redisTimeoutMs));
+        return resultOf(await withTimeout(shared.take(scopes), redisTimeoutMs, 'Redis'));
       } catch (err) {
         options.onRedisError?.(err);
         if (failOpen) return { ...ALLOW_ALL, degraded: 'redis-unavailable' };

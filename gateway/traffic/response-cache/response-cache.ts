@@ -2,6 +2,7 @@
  * The response cache: memory (LRU, bounded) or Redis (shared by all replicas). A Redis that fails
  * or is slow turns into cache misses and skipped writes, never into failed requests.
  */
+import { withTimeout } from '../../../core/async';
 import type Redis from 'ioredis';
 import { createMemoryCacheStore } from './memory-store';
 
@@ -34,14 +35,6 @@ export interface ResponseCache {
   set(key: string, entry: CachedResponse, ttlSec: number): Promise<void>;
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 export function createResponseCache(options: ResponseCacheOptions = {}): ResponseCache {
   const { redis } = options;
   if (!redis) {
@@ -56,7 +49,7 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
   return {
     async get(key) {
       try {
-        const text = await withTimeout(redis.get(prefix + key), timeoutMs);
+        const text = await withTimeout(redis.get(prefix + key), timeoutMs, 'Redis');
         return text === null ? null : (JSON.parse(text) as CachedResponse);
       } catch (err) {
         options.onRedisError?.(err);
@@ -67,7 +60,7 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
       if (ttlSec <= 0) return;
       try {
         // Redis expires the entry itself; the TTL travels along for the `Cache-Control` header.
-        await withTimeout(redis.set(prefix + key, JSON.stringify(entry), 'EX', ttlSec), timeoutMs);
+        await withTimeout(redis.set(prefix + key, JSON.stringify(entry), 'EX', ttlSec), timeoutMs, 'Redis');
       } catch (err) {
         options.onRedisError?.(err);
       }
