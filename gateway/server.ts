@@ -31,7 +31,7 @@ import { createSubgraphCalls } from './subgraph-calls';
 import type { SupergraphSource } from './supergraph/supergraph-source';
 import type { TenantDirectory } from './tenants/tenant-directory';
 import type { OperationLimits } from './traffic/operation-limits';
-import { createRateLimiter, scopesForPlan } from './traffic/rate-limit';
+import { createRateLimiter, scopesForPlan, type RateLimitResult } from './traffic/rate-limit';
 import { createInflightDeduper, createResponseCache } from './traffic/response-cache';
 import type { UsageReporter } from './usage/usage-reporter';
 
@@ -160,17 +160,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     return plan;
   };
 
+  /** One token from the tenant's (and key's) buckets; null when the plan sets no limit. */
+  const takeRateLimit = async (principal: Principal, plan: ResolvedPlan): Promise<RateLimitResult | null> => {
+    const scopes = scopesForPlan({ tenant: principal.tenant, keyId: principal.keyId, plan: plan.rateLimit });
+    if (!scopes.length) return null;
+    const decision = await limiter.take(scopes);
+    if (!decision.allowed) metrics.recordRateLimited(principal.tenant);
+    return decision;
+  };
+
   const graphqlOperation = async (req: http.IncomingMessage, url: URL, principal: Principal): Promise<OperationResult> => {
     const plan = planFor(principal.tenant);
-    const scopes = scopesForPlan({ tenant: principal.tenant, keyId: principal.keyId, plan: plan.rateLimit });
-    let rateHeaders: Record<string, string> | undefined;
-    if (scopes.length) {
-      const decision = await limiter.take(scopes);
-      rateHeaders = decision.headers;
-      if (!decision.allowed) {
-        metrics.recordRateLimited(principal.tenant);
-        return errorResult(429, 'RATE_LIMITED', `Rate limit of tenant "${principal.tenant}" exceeded; retry after ${Math.ceil(decision.retryAfterMs / 1000)} s`, rateHeaders);
-      }
+    const decision = await takeRateLimit(principal, plan);
+    const rateHeaders = decision?.headers;
+    if (decision && !decision.allowed) {
+      return errorResult(429, 'RATE_LIMITED', `Rate limit of tenant "${principal.tenant}" exceeded; retry after ${Math.ceil(decision.retryAfterMs / 1000)} s`, rateHeaders);
     }
     let params = await readGraphQLParams(req, url, maxBodyBytes);
     const resolved = await resolvePersistedQuery(params, persistedQueries);
@@ -226,14 +230,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const serveAi = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
     const principal = await authenticate(req);
     if (!principal) return sendJson(res, 401, { error: { message: 'Missing or invalid credentials', type: 'authentication_error', code: 'unauthenticated', param: null } });
-    const plan = planFor(principal.tenant);
-    const scopes = scopesForPlan({ tenant: principal.tenant, keyId: principal.keyId, plan: plan.rateLimit });
-    if (scopes.length) {
-      const decision = await limiter.take(scopes);
-      if (!decision.allowed) {
-        metrics.recordRateLimited(principal.tenant);
-        return sendJson(res, 429, { error: { message: 'Rate limit exceeded', type: 'rate_limit_error', code: 'rate_limited', param: null } }, decision.headers);
-      }
+    const decision = await takeRateLimit(principal, planFor(principal.tenant));
+    if (decision && !decision.allowed) {
+      return sendJson(res, 429, { error: { message: 'Rate limit exceeded', type: 'rate_limit_error', code: 'rate_limited', param: null } }, decision.headers);
     }
     await proxyToAiSubgraph(req, res, { principal, aiGraphqlUrl, secret: options.subgraphSecret, maxBodyBytes, path: url.pathname });
   };

@@ -94,6 +94,11 @@ describe('rate limits', () => {
     expect(last!.headers.get('ratelimit-policy')).toMatch(/"tenant";q=3;w=\d+/);
     expect(last!.headers.get('ratelimit')).toMatch(/r=0/);
     expect((await graphql(endpoint, '{ whoami }', as('acme'))).status).toBe(200);
+    // The OpenAI-compatible API draws from the same buckets, and refuses in OpenAI's error shape.
+    const ai = await fetch(`${gateway.url}/v1/models`, { headers: { authorization: 'Bearer key-limited' } });
+    expect(ai.status).toBe(429);
+    expect((await ai.json()).error.code).toBe('rate_limited');
+    expect(ai.headers.get('retry-after')).toMatch(/^\d+$/);
   });
 });
 
@@ -206,7 +211,7 @@ test('/metrics exposes requests, errors, cache, rate limits and subgraph series 
   const text = await (await fetch(`${gateway.url}/metrics`)).text();
   expect(text).toMatch(/charter_requests_total\{operation="anonymous",tenant="acme",status="200"\} \d+/);
   expect(text).toMatch(/charter_request_duration_seconds_bucket\{le="[^"]+",operation="anonymous",tenant="acme"\}/);
-  expect(text).toMatch(/charter_rate_limited_total\{tenant="limited"\} 2/);
+  expect(text).toMatch(/charter_rate_limited_total\{tenant="limited"\} 3/);
   expect(text).toMatch(/charter_cache_total\{result="hit"\} [1-9]/);
   expect(text).toMatch(/charter_errors_total\{code="OPERATION_LIMIT_EXCEEDED",tenant="(tight|acme)"\} \d+/);
   expect(text).toMatch(/charter_subgraph_requests_total\{subgraph="slow",outcome="timeout"\} \d+/);
