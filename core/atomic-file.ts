@@ -53,3 +53,32 @@ async function syncDir(dir: string): Promise<void> {
     /* best effort */
   }
 }
+
+/** A JSON file's content, or null when the file does not exist (other errors are thrown). */
+export async function readJsonFile<T>(file: string): Promise<T | null> {
+  try {
+    return JSON.parse(await fs.promises.readFile(file, 'utf8')) as T;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/**
+ * Work serialized per key (e.g. appends to one variant of a file store): each job starts after the
+ * previous one for its key settles, whatever its outcome.
+ */
+export class SerialQueues {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, job: () => Promise<T>): Promise<T> {
+    const next = (this.tails.get(key) ?? Promise.resolve()).then(job);
+    this.tails.set(key, next.catch(() => undefined));
+    return next;
+  }
+
+  /** Resolves when every queued job has settled. */
+  async drain(): Promise<void> {
+    await Promise.all([...this.tails.values()]);
+  }
+}

@@ -6,14 +6,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../../core/atomic-file';
+import { readJsonFile, SerialQueues, writeFileAtomic } from '../../core/atomic-file';
 import { summarize, type SchemaVersion, type VersionDraft, type VersionSummary } from '../types';
 import type { AppendResult, RegistryStore } from './registry-store';
 
 const VARIANT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 
 export class FileRegistryStore implements RegistryStore {
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queues = new SerialQueues();
   private readonly cache = new Map<string, SchemaVersion>();
 
   constructor(private readonly dir: string) {
@@ -21,14 +21,9 @@ export class FileRegistryStore implements RegistryStore {
   }
 
   async headId(variant: string): Promise<number | null> {
-    try {
-      const text = await fs.promises.readFile(this.headFile(variant), 'utf8');
-      const id = Number(JSON.parse(text).id);
-      return Number.isInteger(id) ? id : null;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw err;
-    }
+    const head = await readJsonFile<{ id: unknown }>(this.headFile(variant));
+    const id = Number(head?.id);
+    return head && Number.isInteger(id) ? id : null;
   }
 
   async head(variant: string): Promise<SchemaVersion | null> {
@@ -43,14 +38,9 @@ export class FileRegistryStore implements RegistryStore {
     const headId = await this.headId(variant);
     // An orphan beyond head (from a crash mid-append) is not a version.
     if (headId === null || id > headId || id < 1) return null;
-    try {
-      const version = JSON.parse(await fs.promises.readFile(this.versionFile(variant, id), 'utf8')) as SchemaVersion;
-      this.cache.set(key, version);
-      return version;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw err;
-    }
+    const version = await readJsonFile<SchemaVersion>(this.versionFile(variant, id));
+    if (version) this.cache.set(key, version);
+    return version;
   }
 
   async history(variant: string, limit = 50): Promise<VersionSummary[]> {
@@ -72,8 +62,7 @@ export class FileRegistryStore implements RegistryStore {
 
   append(variant: string, expectedHeadId: number | null, draft: VersionDraft): Promise<AppendResult> {
     if (!VARIANT_NAME.test(variant)) throw new Error(`invalid variant name "${variant}"`);
-    const previous = this.queues.get(variant) ?? Promise.resolve();
-    const next = previous.then(async (): Promise<AppendResult> => {
+    return this.queues.run(variant, async (): Promise<AppendResult> => {
       const headId = await this.headId(variant);
       if (headId !== expectedHeadId) return { ok: false, reason: 'CONFLICT', headId };
       const version: SchemaVersion = {
@@ -88,12 +77,10 @@ export class FileRegistryStore implements RegistryStore {
       this.cache.set(`${variant}/${version.id}`, version);
       return { ok: true, version };
     });
-    this.queues.set(variant, next.catch(() => undefined));
-    return next;
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.queues.values()]);
+    await this.queues.drain();
   }
 
   private headFile(variant: string): string {

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../../core/atomic-file';
+import { readJsonFile, SerialQueues, writeFileAtomic } from '../../core/atomic-file';
 import { buildTenantVersion, TENANT_VARIANT_NAME, type StoredTenant, type TenantAppendResult, type TenantSet, type TenantStore, type TenantVersion, type TenantVersionDraft } from './types';
 
 interface HeadFile {
@@ -18,7 +18,7 @@ interface HeadFile {
 }
 
 export class FileTenantStore implements TenantStore {
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queues = new SerialQueues();
   /** Versions are immutable, so a parsed one can be kept. */
   private readonly cache = new Map<string, TenantVersion>();
 
@@ -54,8 +54,7 @@ export class FileTenantStore implements TenantStore {
 
   append(variant: string, expectedHeadId: number | null, draft: TenantVersionDraft): Promise<TenantAppendResult> {
     if (!TENANT_VARIANT_NAME.test(variant)) throw new Error(`invalid variant name "${variant}"`);
-    const previous = this.queues.get(variant) ?? Promise.resolve();
-    const next = previous.then(async (): Promise<TenantAppendResult> => {
+    return this.queues.run(variant, async (): Promise<TenantAppendResult> => {
       const head = await this.readHead(variant);
       const headId = head?.id ?? null;
       if (headId !== expectedHeadId) return { ok: false, reason: 'CONFLICT', headId };
@@ -68,36 +67,24 @@ export class FileTenantStore implements TenantStore {
       this.cache.set(`${variant}/${version.id}`, version);
       return { ok: true, version };
     });
-    this.queues.set(variant, next.catch(() => undefined));
-    return next;
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.queues.values()]);
+    await this.queues.drain();
   }
 
   private async version(variant: string, id: number): Promise<TenantVersion | null> {
     const key = `${variant}/${id}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    try {
-      const version = JSON.parse(await fs.promises.readFile(this.versionFile(variant, id), 'utf8')) as TenantVersion;
-      this.cache.set(key, version);
-      return version;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw err;
-    }
+    const version = await readJsonFile<TenantVersion>(this.versionFile(variant, id));
+    if (version) this.cache.set(key, version);
+    return version;
   }
 
   private async readHead(variant: string): Promise<HeadFile | null> {
     if (!TENANT_VARIANT_NAME.test(variant)) return null;
-    try {
-      return JSON.parse(await fs.promises.readFile(this.headFile(variant), 'utf8')) as HeadFile;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw err;
-    }
+    return readJsonFile<HeadFile>(this.headFile(variant));
   }
 
   private headFile(variant: string): string {
