@@ -13,10 +13,10 @@
  *   `Cache-Control` it yields is Apollo's (`max-age=N, public|private`, or `no-store`);
  * - an executor that throws yields HTTP 500 with the error as a GraphQL error.
  */
-import crypto from 'node:crypto';
 import type { ApolloGateway } from '@apollo/gateway';
 import { GraphQLError, Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { Logger } from '../../core/logger';
+import { queryHashOf } from './query-hash';
 
 type GatewayRequestContext = Parameters<ApolloGateway['executor']>[0];
 
@@ -86,18 +86,6 @@ function formatError(raw: unknown): Record<string, unknown> {
 const NO_CACHE = { get: async () => undefined, set: async () => undefined, delete: async () => undefined };
 
 export function createPlanExecutor(gateway: ApolloGateway, logger: Logger): ExecutePlan {
-  // One hash per distinct document text: documents come from Charter's own caches, so a repeated
-  // operation is hashed once, not on every request.
-  const hashes = new WeakMap<DocumentNode, string>();
-  const hashOf = (document: DocumentNode, query: string): string => {
-    let hash = hashes.get(document);
-    if (hash === undefined) {
-      hash = crypto.createHash('sha256').update(query).digest('hex');
-      hashes.set(document, hash);
-    }
-    return hash;
-  };
-
   return async (input) => {
     const overallCachePolicy = newCachePolicy();
     const requestContext = {
@@ -107,7 +95,7 @@ export function createPlanExecutor(gateway: ApolloGateway, logger: Logger): Exec
       schemaHash: '',
       context: input.context,
       cache: NO_CACHE,
-      queryHash: hashOf(input.document, input.query),
+      queryHash: queryHashOf(input.document, input.query),
       document: input.document,
       source: input.query,
       operationName: input.operation.name?.value ?? input.operationName ?? null,

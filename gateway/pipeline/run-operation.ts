@@ -5,7 +5,6 @@
  * before planning) → response cache and in-flight deduplication → execute through @apollo/gateway's
  * executor (`execute-plan.ts`) → put `null` and FORBIDDEN errors where fields were denied.
  */
-import crypto from 'node:crypto';
 import { execute, getOperationAST, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionNode } from 'graphql';
 import type { Principal } from '../auth/principal';
 import type { ResolvedPlan } from '../plan';
@@ -17,6 +16,7 @@ import { cachedResponseHeaders, cacheKeyFor, cachePolicyFromHints, permissionSet
 import { coordinatesOf } from '../usage/field-usage';
 import type { DocumentCache } from './document-cache';
 import type { ExecutePlan } from './execute-plan';
+import { queryHashOf } from './query-hash';
 import type { GraphQLParams } from './request-params';
 
 /** What the HTTP layer sends: a body to serialize, or text already serialized (cache, dedupe). */
@@ -117,7 +117,7 @@ export async function runOperation(deps: OperationDeps, params: GraphQLParams, p
 
   const isQuery = operation.operation === 'query';
   const caching = isQuery && plan.cacheEnabled ? deps.caching : null;
-  const operationHash = caching || deps.deduper ? crypto.createHash('sha256').update(query).digest('hex') : '';
+  const operationHash = caching || deps.deduper ? queryHashOf(executed, query) : '';
   const keyParts = {
     tenant: principal.tenant,
     policyVersion: deps.tenants?.policyVersion(principal.tenant) ?? 'none',
