@@ -99,6 +99,10 @@ describe('rate limits', () => {
     expect(ai.status).toBe(429);
     expect((await ai.json()).error.code).toBe('rate_limited');
     expect(ai.headers.get('retry-after')).toMatch(/^\d+$/);
+    // With no ai subgraph in the supergraph, the API says so rather than failing.
+    const missing = await fetch(`${gateway.url}/v1/models`, { headers: { authorization: 'Bearer key-acme' } });
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).error.message).toMatch(/AI subgraph is not part of the current supergraph/);
   });
 });
 
