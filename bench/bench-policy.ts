@@ -6,7 +6,7 @@
  * means 200 rule nodes in those trees (the policy format keys rules by coordinate).
  */
 import { isObjectType, type GraphQLSchema } from 'graphql';
-import type { Rule } from '../gateway/policy/policy';
+import type { Rule } from '../tenancy/policy';
 
 export const BENCH_ROLES = ['reader', 'bench'];
 export const BENCH_SCOPES = ['catalog:read', 'reviews:read', 'accounts:read', 'inventory:read'];

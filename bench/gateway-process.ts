@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
-import type { TenantConfig } from '../core/config';
+import type { TenantConfig } from '../cli/config';
 import { ApiKeyDirectory, hashApiKey } from '../gateway/auth/api-keys';
 import { startGateway } from '../gateway/server';
 import { fileSupergraphSource } from '../gateway/supergraph/file-source';

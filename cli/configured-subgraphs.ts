@@ -1,10 +1,10 @@
 /** Build the REST-wrapped subgraphs that charter.config.yaml declares. */
 import path from 'node:path';
-import type { CharterConfig, RestSubgraphConfig } from '../core/config';
+import type { CharterConfig, RestSubgraphConfig } from './config';
 import { createLogger, type Logger } from '../core/logger';
 import { followLongPoll } from '../core/long-poll';
 import { createPrincipalVerifier, loadSubgraphSecret } from '../core/principal-signature';
-import { RegistryClient } from '../schema-registry/client';
+import { RegistryClient } from '../schema-registry/client/registry-client';
 import { FileUsageLedger, loadDemoTemplates, parseAiConfig, startAiSubgraphServer, type RunningAiSubgraphServer } from '../subgraphs/ai';
 import { DEMO_REST_SUBGRAPHS } from '../subgraphs/rest/demo';
 import type { DemoBackendName } from '../subgraphs/rest/demo/backends';

@@ -3,7 +3,7 @@
  * registry, its tenants (policies, keys) are merged over the configured ones (registry wins per
  * tenant id) and followed at run time: the returned `tenantSource` keeps the directories current.
  */
-import type { CharterConfig } from '../core/config';
+import type { CharterConfig } from './config';
 import type { Logger } from '../core/logger';
 import { loadSubgraphSecret } from '../core/principal-signature';
 import { ApiKeyDirectory, ensureDemoKeys, type DemoKey } from '../gateway/auth/api-keys';
@@ -16,7 +16,7 @@ import { startGateway, type GatewayOptions, type RunningGateway } from '../gatew
 import { fileSupergraphSource } from '../gateway/supergraph/file-source';
 import { registrySupergraphSource } from '../gateway/supergraph/registry-source';
 import { createUsageReporter } from '../gateway/usage/usage-reporter';
-import { RegistryClient } from '../schema-registry/client';
+import { RegistryClient } from '../schema-registry/client/registry-client';
 import type { SupergraphSource } from '../gateway/supergraph/supergraph-source';
 import { mergeTenants, registryTenantSource, type RegistryTenantSource } from '../gateway/tenants/registry-tenant-source';
 import { TenantDirectory } from '../gateway/tenants/tenant-directory';

@@ -1,6 +1,6 @@
 /** The `charter` command line: every part of Charter is started or driven from here. */
 import { Command } from 'commander';
-import { ConfigError } from '../core/config';
+import { ConfigError } from './config';
 import * as check from './commands/check-offline';
 import * as dev from './commands/dev';
 import * as diff from './commands/diff';

@@ -25,7 +25,7 @@ import { createPlanExecutor } from './pipeline/execute-plan';
 import { memoryPersistedQueries, redisPersistedQueries, resolvePersistedQuery, sha256Hex } from './pipeline/persisted-queries';
 import { readGraphQLParams } from './pipeline/request-params';
 import { runOperation, type OperationDeps, type OperationResult } from './pipeline/run-operation';
-import { resolvePlan, type ResolvedPlan } from './plan';
+import { resolvePlan, type ResolvedPlan } from '../tenancy/plan';
 import type { SubgraphSettings } from './resilience';
 import { createSubgraphCalls } from './subgraph-calls';
 import type { SupergraphSource } from './supergraph/supergraph-source';

@@ -10,7 +10,7 @@ import { checkFederation } from '../governance/federation';
 import { lintChange, type LintConfigInput } from '../governance/lint';
 import type { UsageLookup, UsageOptions } from '../governance/usage';
 import { addPolicyFindings, type TenantPolicyRef } from './tenants/policy-coordinates-check';
-import type { SubgraphRecord } from './types';
+import type { SubgraphRecord } from './client/wire-types';
 
 /** One subgraph whose SDL the change touches; `oldSdl` absent for a new subgraph. */
 export interface ChangedSubgraph {

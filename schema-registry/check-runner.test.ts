@@ -4,7 +4,7 @@
  */
 import { CheckRunner } from './check-runner';
 import { booksSdl, REVIEWS_SDL, startTestRegistry } from './test-support';
-import type { SubgraphRecord } from './types';
+import type { SubgraphRecord } from './client/wire-types';
 
 const records: SubgraphRecord[] = [
   { name: 'books', url: 'http://books.test/graphql', sdl: booksSdl(), status: 'active' },

@@ -12,11 +12,12 @@ import { z } from 'zod';
 import { CharterError } from '../core/errors';
 import { readJson, requestUrl, sendJson, type Handler } from '../core/http';
 import { servePrompts } from './prompts-api';
+import { sendOutcome } from './outcome-response';
 import { serveTenantRoutes } from './policies-api';
-import type { CheckOutcome, DiffOutcome, PublishOutcome, SchemaPublisher } from './publisher';
+import type { SchemaPublisher } from './publisher';
 import { authorize, type RegistryAction, type RegistryAuth, type RegistryPrincipal } from './tokens';
 import type { TenantService } from './tenants/tenant-service';
-import type { SchemaVersion } from './types';
+import type { SchemaVersion } from './client/wire-types';
 import { usageBatchSchema, type UsageStore } from './usage/usage-store';
 
 const MAX_WAIT_MS = 30_000;
@@ -134,24 +135,6 @@ export function createRegistryHandler(publisher: SchemaPublisher, options: Regis
 }
 
 /** Sends a publisher outcome with its status: 201 published, 200 unchanged/checked, the code's status when refused. */
-export function sendOutcome(res: http.ServerResponse, outcome: PublishOutcome | CheckOutcome | DiffOutcome): void {
-  switch (outcome.status) {
-    case 'published':
-      return sendJson(res, 201, outcome);
-    case 'unchanged':
-    case 'checked':
-    case 'ok':
-      return sendJson(res, 200, outcome);
-    case 'rejected': {
-      const status = new CharterError(outcome.code, outcome.message).status;
-      return sendJson(res, status, { status: 'rejected', error: { code: outcome.code, message: outcome.message, problems: outcome.problems }, ...(outcome.report ? { report: outcome.report } : {}) });
-    }
-    default: {
-      const never: never = outcome;
-      throw new Error(`unhandled outcome ${JSON.stringify(never)}`);
-    }
-  }
-}
 
 async function readObject(req: http.IncomingMessage, maxBytes: number, shape: string): Promise<Record<string, unknown>> {
   const body = await readJson(req, maxBytes);

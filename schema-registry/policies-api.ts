@@ -17,7 +17,7 @@ import { CharterError } from '../core/errors';
 import { readBody, readJson, sendJson } from '../core/http';
 import type { RegistryAction } from './tokens';
 import type { ApiKeyOutcome, TenantOutcome, TenantService } from './tenants/tenant-service';
-import type { TenantSet } from './tenants/types';
+import type { TenantSet } from '../tenancy/tenant-records';
 
 const MAX_WAIT_MS = 30_000;
 const MAX_TENANT_BYTES = 1024 * 1024;

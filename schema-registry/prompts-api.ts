@@ -18,12 +18,14 @@ import type http from 'node:http';
 import YAML from 'yaml';
 import { CharterError } from '../core/errors';
 import { readBody, sendJson } from '../core/http';
-import { templatesToSdl, validateTemplates } from '../subgraphs/ai/prompts';
-import type { PromptTemplate } from '../subgraphs/ai/prompts';
-import { sendOutcome } from './http-api';
+// The prompt-template definitions and their SDL are the one piece of the AI subgraph the registry
+// shares (pure modules; see README, 'Layers').
+import { templatesToSdl } from '../subgraphs/ai/prompts/ai-sdl';
+import { validateTemplates, type PromptTemplate } from '../subgraphs/ai/prompts/template-schema';
+import { sendOutcome } from './outcome-response';
 import type { PublishOutcome, SchemaPublisher } from './publisher';
 import type { RegistryAction } from './tokens';
-import type { SchemaVersion, SubgraphRecord } from './types';
+import type { SchemaVersion, SubgraphRecord } from './client/wire-types';
 
 /** The subgraph prompt templates are published as. */
 export const AI_SUBGRAPH = 'ai';

@@ -17,7 +17,7 @@ import { CheckRunner } from './check-runner';
 import { registryGovernanceSchema, type RegistryGovernance, type RegistryGovernanceInput } from './governance-options';
 import type { RegistryStore } from './store/registry-store';
 import type { TenantPolicyRef } from './tenants/policy-coordinates-check';
-import { summarize, type SchemaVersion, type SubgraphRecord, type SubgraphStatus, type VersionDraft, type VersionSummary } from './types';
+import { summarize, type SchemaVersion, type SubgraphRecord, type SubgraphStatus, type VersionDraft, type VersionSummary } from './client/wire-types';
 import type { UsageStore } from './usage/usage-store';
 
 const NAME = /^[a-z][a-z0-9_-]*$/;

@@ -3,7 +3,7 @@
  * error naming the reason; publishers are scoped to their subgraphs, readers (gateways) only read
  * and report usage. The GraphQL API applies the same rules. With no tokens the registry is open.
  */
-import { RegistryClient } from './client';
+import { RegistryClient } from './client/registry-client';
 import { booksSdl, REVIEWS_SDL, startTestRegistry, type TestRegistry } from './test-support';
 import { parseRegistryTokens, sha256Hex } from './tokens';
 

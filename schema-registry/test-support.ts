@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { RegistryClient } from './client';
+import { RegistryClient } from './client/registry-client';
 import { startRegistry, type RegistryOptions, type RunningRegistry } from './server';
 
 export const FED = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])';

@@ -4,7 +4,7 @@
  * tenant, and the OpenAI-compatible API reached through the gateway with the tenant's key.
  */
 import { startDevStack, type DevStack } from '../cli/commands/dev';
-import { loadConfig } from '../core/config';
+import { loadConfig } from '../cli/config';
 import { graphql, REPO_ROOT, tempDir } from './support/charter-process';
 import { freePortRange } from './support/ports';
 

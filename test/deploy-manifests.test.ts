@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
-import { loadConfig } from '../core/config';
+import { loadConfig } from '../cli/config';
 import { REPO_ROOT } from './support/charter-process';
 
 const dir = path.join(REPO_ROOT, 'deploy/kubernetes');

@@ -4,7 +4,7 @@
  * and costs one backend call per entity type per level.
  */
 import { startDevStack, type DevStack } from '../cli/commands/dev';
-import { loadConfig } from '../core/config';
+import { loadConfig } from '../cli/config';
 import { DEMO_INVENTORY, DEMO_PRODUCTS, DEMO_REVIEWS, DEMO_USERS } from '../subgraphs/rest/demo/data';
 import { graphql, REPO_ROOT, tempDir } from './support/charter-process';
 import { freePortRange } from './support/ports';

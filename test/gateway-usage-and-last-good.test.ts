@@ -14,7 +14,7 @@ import { ApiKeyDirectory } from '../gateway/auth/api-keys';
 import { startGateway, type RunningGateway } from '../gateway/server';
 import { registrySupergraphSource } from '../gateway/supergraph/registry-source';
 import { createUsageReporter } from '../gateway/usage/usage-reporter';
-import { RegistryClient } from '../schema-registry/client';
+import { RegistryClient } from '../schema-registry/client/registry-client';
 import { startRegistry, type RunningRegistry } from '../schema-registry/server';
 import { startSubgraphServer } from '../subgraphs/serve';
 import { graphql, spawnCharter, tempDir, waitForOk } from './support/charter-process';

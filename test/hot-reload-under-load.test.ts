@@ -9,7 +9,7 @@ import type { RunningServer } from '../core/http';
 import { createLogger } from '../core/logger';
 import { startGateway, type RunningGateway } from '../gateway/server';
 import { registrySupergraphSource } from '../gateway/supergraph/registry-source';
-import { RegistryClient } from '../schema-registry/client';
+import { RegistryClient } from '../schema-registry/client/registry-client';
 import { startRegistry, type RunningRegistry } from '../schema-registry/server';
 import { startSubgraphServer } from '../subgraphs/serve';
 import { tempDir } from './support/charter-process';

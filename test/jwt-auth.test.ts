@@ -7,7 +7,7 @@ import path from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { createLogger } from '../core/logger';
 import { listen, sendJson, type RunningServer } from '../core/http';
-import type { TenantConfig } from '../core/config';
+import type { TenantConfig } from '../cli/config';
 import { createJwtVerifier } from '../gateway/auth/jwt';
 import { startGateway, type RunningGateway } from '../gateway/server';
 import { fileSupergraphSource } from '../gateway/supergraph/file-source';

@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startDevStack, type DevStack } from '../cli/commands/dev';
-import { loadConfig } from '../core/config';
-import { RegistryClient } from '../schema-registry/client';
+import { loadConfig } from '../cli/config';
+import { RegistryClient } from '../schema-registry/client/registry-client';
 import { graphql, REPO_ROOT, runCharter, tempDir } from './support/charter-process';
 import { freePortRange } from './support/ports';
 

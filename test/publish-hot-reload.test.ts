@@ -12,7 +12,7 @@ import { createLogger } from '../core/logger';
 import { ApiKeyDirectory } from '../gateway/auth/api-keys';
 import { startGateway, type RunningGateway } from '../gateway/server';
 import { registrySupergraphSource } from '../gateway/supergraph/registry-source';
-import { RegistryClient } from '../schema-registry/client';
+import { RegistryClient } from '../schema-registry/client/registry-client';
 import { startRegistry, type RunningRegistry } from '../schema-registry/server';
 import { startSubgraphServer } from '../subgraphs/serve';
 import { graphql, runCharter, tempDir } from './support/charter-process';

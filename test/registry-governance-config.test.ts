@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../core/config';
+import { ConfigError, loadConfig } from '../cli/config';
 import { REPO_ROOT, spawnCharter, tempDir, waitForOk } from './support/charter-process';
 import { freePort } from './support/ports';
 

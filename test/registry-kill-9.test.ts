@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { RegistryClient } from '../schema-registry/client';
+import { RegistryClient } from '../schema-registry/client/registry-client';
 import { spawnCharter, tempDir, waitForOk, type CharterProcess } from './support/charter-process';
 import { freePort } from './support/ports';
 

@@ -12,7 +12,7 @@ import type { RunningServer } from '../core/http';
 import { createLogger } from '../core/logger';
 import { createPrincipalVerifier } from '../core/principal-signature';
 import { hashApiKey } from '../gateway/auth/api-keys';
-import { RegistryClient } from '../schema-registry/client';
+import { RegistryClient } from '../schema-registry/client/registry-client';
 import { startRegistry, type RunningRegistry } from '../schema-registry/server';
 import { startSubgraphServer } from '../subgraphs/serve';
 import { graphql, spawnCharter, tempDir, waitForOk, type CharterProcess } from './support/charter-process';

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { encodePrincipal, PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../core/principal-signature';
 import { createLogger } from '../core/logger';
-import type { TenantConfig } from '../core/config';
+import type { TenantConfig } from '../cli/config';
 import { ApiKeyDirectory, hashApiKey } from '../gateway/auth/api-keys';
 import { startGateway, type RunningGateway } from '../gateway/server';
 import { fileSupergraphSource } from '../gateway/supergraph/file-source';

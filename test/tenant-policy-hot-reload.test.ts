@@ -5,16 +5,16 @@
  * deleted, and a tenant that exists only in the registry can be used at once.
  */
 import { createLogger } from '../core/logger';
-import { configSchema, type CharterConfig } from '../core/config';
+import { configSchema, type CharterConfig } from '../cli/config';
 import { loadSubgraphSecret } from '../core/principal-signature';
 import { hashApiKey } from '../gateway/auth/api-keys';
 import { startGateway, type RunningGateway } from '../gateway/server';
 import { registrySupergraphSource } from '../gateway/supergraph/registry-source';
 import type { RegistryTenantSource } from '../gateway/tenants/registry-tenant-source';
 import { gatewayOptionsFromConfig } from '../cli/gateway-from-config';
-import { RegistryClient } from '../schema-registry/client';
+import { RegistryClient } from '../schema-registry/client/registry-client';
 import { startRegistry, type RunningRegistry } from '../schema-registry/server';
-import { TenantRegistryClient } from '../schema-registry/tenants/tenant-client';
+import { TenantRegistryClient } from '../schema-registry/client/tenant-client';
 import { sha256Hex } from '../schema-registry/tokens';
 import { graphql, tempDir } from './support/charter-process';
 import { SHOP_SDL, startShopSubgraph, type ShopSubgraph } from './support/shop-subgraph';

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
-import type { TenantConfig } from '../core/config';
+import type { TenantConfig } from '../cli/config';
 import type { RunningServer } from '../core/http';
 import { createLogger } from '../core/logger';
 import { createPrincipalVerifier } from '../core/principal-signature';

@@ -16,7 +16,7 @@ import { composeSubgraphs } from '../../governance/compose';
 import type { SubgraphSource } from '../../governance/compose';
 import { lintConfigSchema } from '../../governance/lint/config';
 import { formatReport, isReportFormat, REPORT_FORMATS } from '../../governance/report';
-import { checkAgainstRegistry as checkWithRegistry } from '../../schema-registry/check-client';
+import { checkAgainstRegistry as checkWithRegistry } from '../../schema-registry/client/check-client';
 import type { CommandOutcome } from './diff';
 import { writeOutcome } from './diff';
 

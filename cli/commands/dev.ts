@@ -4,11 +4,11 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig, type CharterConfig } from '../../core/config';
+import { loadConfig, type CharterConfig } from '../config';
 import { createLogger } from '../../core/logger';
 import type { DemoKey } from '../../gateway/auth/api-keys';
 import { createPrincipalVerifier, loadSubgraphSecret } from '../../core/principal-signature';
-import { RegistryClient } from '../../schema-registry/client';
+import { RegistryClient } from '../../schema-registry/client/registry-client';
 import { startRegistry } from '../../schema-registry/server';
 import { loadDemoTemplates } from '../../subgraphs/ai';
 import { startDemoBackends, type DemoBackends } from '../../subgraphs/rest/demo/backends';

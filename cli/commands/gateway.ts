@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../core/config';
+import { loadConfig } from '../config';
 import { createLogger } from '../../core/logger';
 import { startGatewayFromConfig } from '../gateway-from-config';
 import { stopOnSignals } from '../lifecycle';

@@ -7,8 +7,8 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import YAML from 'yaml';
-import { loadConfig } from '../../core/config';
-import { RegistryClient, type RegistryResponse } from '../../schema-registry/client';
+import { loadConfig } from '../config';
+import { RegistryClient, type RegistryResponse } from '../../schema-registry/client/registry-client';
 
 interface Common {
   registry?: string;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { loadConfig } from '../../core/config';
-import { RegistryClient } from '../../schema-registry/client';
+import { loadConfig } from '../config';
+import { RegistryClient } from '../../schema-registry/client/registry-client';
 
 export function register(program: Command): void {
   program

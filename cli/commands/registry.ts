@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../core/config';
+import { loadConfig } from '../config';
 import { startRegistry } from '../../schema-registry/server';
 import { stopOnSignals } from '../lifecycle';
 

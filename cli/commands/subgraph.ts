@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../core/config';
+import { loadConfig } from '../config';
 import { createPrincipalVerifier, loadSubgraphSecret } from '../../core/principal-signature';
 import { startDemoBackends } from '../../subgraphs/rest/demo/backends';
 import { startSubgraphServer } from '../../subgraphs/serve';

@@ -2,20 +2,14 @@
  * API keys: stored and compared only as SHA-256 hashes. A key maps to its tenant's principal.
  * Demo keys (the embedded default) are generated once and kept in `.charter/demo-keys.json`, mode 0600.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomicSync } from '../../core/atomic-file';
-import type { TenantConfig } from '../../core/config';
+import type { Tenant } from '../../tenancy/tenant';
+import { generateApiKey, hashApiKey } from '../../tenancy/api-key-hash';
 import type { Principal } from './principal';
 
-export function hashApiKey(key: string): string {
-  return crypto.createHash('sha256').update(key).digest('hex');
-}
-
-export function generateApiKey(tenant: string): string {
-  return `ck_${tenant}_${crypto.randomBytes(18).toString('base64url')}`;
-}
+export { generateApiKey, hashApiKey };
 
 export interface DemoKey {
   tenant: string;
@@ -28,7 +22,7 @@ export interface DemoKey {
  * Read the demo keys file, creating keys for demo key slots that have none yet. The file is
  * readable only by its owner: it holds live credentials.
  */
-export function ensureDemoKeys(dataDir: string, tenants: TenantConfig[]): DemoKey[] {
+export function ensureDemoKeys(dataDir: string, tenants: Tenant[]): DemoKey[] {
   const file = path.join(dataDir, 'demo-keys.json');
   let existing: DemoKey[] = [];
   try {
@@ -58,14 +52,14 @@ export class ApiKeyDirectory {
   private byHash: Map<string, Principal>;
 
   constructor(
-    tenants: TenantConfig[],
+    tenants: Tenant[],
     private readonly demoKeys: DemoKey[] = [],
   ) {
     this.byHash = indexKeys(tenants, demoKeys);
   }
 
   /** Replaces every key with those of `tenants` (demo keys as given at construction): a revoked key stops working at once. */
-  update(tenants: TenantConfig[]): void {
+  update(tenants: Tenant[]): void {
     // Built aside and swapped in one assignment, so no lookup sees a half-built set.
     this.byHash = indexKeys(tenants, this.demoKeys);
   }
@@ -79,7 +73,7 @@ export class ApiKeyDirectory {
   }
 }
 
-function indexKeys(tenants: TenantConfig[], demoKeys: DemoKey[]): Map<string, Principal> {
+function indexKeys(tenants: Tenant[], demoKeys: DemoKey[]): Map<string, Principal> {
   const byHash = new Map<string, Principal>();
   for (const tenant of tenants) {
     for (const slot of tenant.apiKeys) {

@@ -7,7 +7,7 @@
  */
 import { execute, getOperationAST, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionNode } from 'graphql';
 import type { Principal } from '../auth/principal';
-import type { ResolvedPlan } from '../plan';
+import type { ResolvedPlan } from '../../tenancy/plan';
 import { authorizeOperation } from '../policy/authorize';
 import { schemaViewFor } from '../policy/schema-view';
 import { applyDenials, rejectionResult } from '../policy/shape';

@@ -1,6 +1,6 @@
 import { print, validate } from 'graphql';
 import type { AuthorizationResult } from './authorize';
-import type { Rule } from './policy';
+import type { Rule } from '../../tenancy/policy';
 import { authorizeOperation } from './authorize';
 import { compileOrThrow, doc, policies, principal, schema } from './policy-fixtures';
 

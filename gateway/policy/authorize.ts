@@ -24,7 +24,7 @@ import { Kind, getNamedType, isCompositeType, isInterfaceType, isObjectType, pri
 import { CharterError } from '../../core/errors';
 import type { CompiledPolicy, FieldDecision } from './compile';
 import { principalKeyOf } from './compile';
-import type { PolicyPrincipal } from './policy';
+import type { PolicyPrincipal } from '../../tenancy/policy';
 
 /** One field the operation selected and the principal may not see. */
 export interface DeniedField {

@@ -10,12 +10,10 @@ import type { GraphQLResolveInfo, GraphQLSchema } from 'graphql';
 import { isInterfaceType, isObjectType } from 'graphql';
 import { allow, and, deny, not, or, rule } from 'graphql-shield';
 import type { IOptions, ShieldRule } from 'graphql-shield/typings/types';
-import type { Policy, PolicyPrincipal, Rule } from './policy';
+import type { Policy, PolicyPrincipal, Rule } from '../../tenancy/policy';
+import { checkPolicyCoordinates, type PolicyCompileError } from '../../tenancy/policy-coordinates';
 
-export interface PolicyCompileError {
-  coordinate: string;
-  message: string;
-}
+export type { PolicyCompileError };
 
 /** A decision function for one principal: may it select `typeName.fieldName`? */
 export type FieldDecision = (typeName: string, fieldName: string) => boolean;
@@ -124,25 +122,6 @@ export function evaluateRule(data: Rule, principal: PolicyPrincipal): boolean {
 
 function assertNever(value: never): never {
   throw new Error(`unknown policy rule: ${JSON.stringify(value)}`);
-}
-
-/** Finds the coordinates a policy names that the schema lacks. */
-export function checkPolicyCoordinates(policy: Policy, schema: GraphQLSchema): PolicyCompileError[] {
-  const errors: PolicyCompileError[] = [];
-  for (const coordinate of Object.keys(policy.rules)) {
-    const dot = coordinate.indexOf('.');
-    const typeName = coordinate.slice(0, dot);
-    const fieldName = coordinate.slice(dot + 1);
-    const type = schema.getType(typeName);
-    if (!type) {
-      errors.push({ coordinate, message: `Policy names type "${typeName}", which the schema does not define.` });
-    } else if (!isObjectType(type) && !isInterfaceType(type)) {
-      errors.push({ coordinate, message: `Policy names "${typeName}", which is not an object or interface type, so it has no fields.` });
-    } else if (fieldName !== '*' && !type.getFields()[fieldName]) {
-      errors.push({ coordinate, message: `Policy names field "${coordinate}", which the schema does not define.` });
-    }
-  }
-  return errors;
 }
 
 /**

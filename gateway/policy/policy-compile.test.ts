@@ -1,5 +1,5 @@
 import { compilePolicy, isCompileFailure } from './compile';
-import { parsePolicy, policySchema } from './policy';
+import { parsePolicy, policySchema } from '../../tenancy/policy';
 import { schema } from './policy-fixtures';
 
 describe('parsePolicy', () => {

@@ -1,6 +1,6 @@
 import { isInterfaceType, isObjectType } from 'graphql';
 import { authorizeOperation } from './authorize';
-import type { Rule, PolicyPrincipal } from './policy';
+import type { Rule, PolicyPrincipal } from '../../tenancy/policy';
 import { compileOrThrow, doc, policies, schema } from './policy-fixtures';
 
 const rules: Record<string, Rule> = {

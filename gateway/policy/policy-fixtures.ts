@@ -3,8 +3,8 @@ import { buildSchema, parse } from 'graphql';
 import type { DocumentNode } from 'graphql';
 import type { CompiledPolicy } from './compile';
 import { compilePolicy, isCompileFailure } from './compile';
-import type { PolicyInput, PolicyPrincipal } from './policy';
-import { policySchema } from './policy';
+import type { PolicyInput, PolicyPrincipal } from '../../tenancy/policy';
+import { policySchema } from '../../tenancy/policy';
 
 export const schema = buildSchema(/* GraphQL */ `
   interface Node { id: ID! }

@@ -27,7 +27,7 @@ import {
 } from 'graphql';
 import type { CompiledPolicy, FieldDecision } from './compile';
 import { principalKeyOf } from './compile';
-import type { PolicyPrincipal } from './policy';
+import type { PolicyPrincipal } from '../../tenancy/policy';
 
 const views = new WeakMap<GraphQLSchema, WeakMap<CompiledPolicy, Map<string, GraphQLSchema>>>();
 

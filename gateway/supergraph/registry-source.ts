@@ -7,8 +7,8 @@ import { sleep } from '../../core/async';
 import { writeFileAtomic } from '../../core/atomic-file';
 import { followLongPoll } from '../../core/long-poll';
 import type { Logger } from '../../core/logger';
-import { RegistryClient } from '../../schema-registry/client';
-import { subscribeToSupergraphUpdates } from '../../schema-registry/notifications';
+import { RegistryClient } from '../../schema-registry/client/registry-client';
+import { subscribeToSupergraphUpdates } from '../../schema-registry/client/schema-notifications';
 import type { SupergraphHookOptions, SupergraphSource } from './supergraph-source';
 
 export interface RegistrySourceOptions {

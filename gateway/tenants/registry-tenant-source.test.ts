@@ -5,9 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { TenantConfig } from '../../core/config';
+import type { Tenant } from '../../tenancy/tenant';
 import { startTestRegistry, booksSdl, type TestRegistry } from '../../schema-registry/test-support';
-import { TenantRegistryClient } from '../../schema-registry/tenants/tenant-client';
+import { TenantRegistryClient } from '../../schema-registry/client/tenant-client';
 import { registryTenantSource } from './registry-tenant-source';
 
 let t: TestRegistry;
@@ -20,7 +20,7 @@ afterEach(() => t.close());
 test('first load, then each change by long-poll, as gateway tenant configs', async () => {
   const admin = new TenantRegistryClient(t.registry.url);
   await admin.putTenant('prod', 'acme', { roles: ['r'], policy: { fallback: 'allow', rules: { 'Book.year': 'deny' } } });
-  const seen: Array<[TenantConfig[], number | null]> = [];
+  const seen: Array<[Tenant[], number | null]> = [];
   const source = registryTenantSource({ registryUrl: t.registry.url, variant: 'prod', waitMs: 5000, onChange: (tenants, version) => seen.push([tenants, version]) });
   await source.ready;
   expect(seen).toEqual([[[{ id: 'acme', roles: ['r'], scopes: [], plan: {}, apiKeys: [], policy: { mode: 'filter', fallback: 'allow', rules: { 'Book.year': 'deny' }, version: 'registry:prod:1' } }], 1]]);
@@ -46,7 +46,7 @@ test('registry down at start: the last set seen is read from disk; with none, re
   expect((fs.statSync(cacheFile).mode & 0o777).toString(8)).toBe('600');
 
   const deadUrl = 'http://127.0.0.1:1';
-  const seen: TenantConfig[][] = [];
+  const seen: Tenant[][] = [];
   const fromDisk = registryTenantSource({ registryUrl: deadUrl, variant: 'prod', cacheFile, retryDelayMs: 50, onChange: (tenants) => seen.push(tenants) });
   await fromDisk.ready;
   expect(seen.map((s) => s.map((x) => [x.id, x.roles]))).toEqual([[['acme', ['cached']]]]);

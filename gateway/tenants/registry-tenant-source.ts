@@ -1,24 +1,24 @@
 /**
  * Tenants from the registry: long-polled conditional GETs of the variant's tenant set (a policy or
- * key change reaches the gateway at once), handed to `onChange` as gateway tenant configs. The last
+ * key change reaches the gateway at once), handed to `onChange` as runtime tenants. The last
  * set seen is kept on disk (key hashes only) so a gateway restarted while the registry is down
  * still knows the registry's tenants.
  */
 import fs from 'node:fs';
 import { writeFileAtomic } from '../../core/atomic-file';
 import { followLongPoll, type LongPoll } from '../../core/long-poll';
-import type { TenantConfig } from '../../core/config';
+import type { Tenant } from '../../tenancy/tenant';
 import type { Logger } from '../../core/logger';
-import { TenantRegistryClient, type FetchedTenantSet } from '../../schema-registry/tenants/tenant-client';
-import type { StoredTenant } from '../../schema-registry/tenants/types';
+import { TenantRegistryClient, type FetchedTenantSet } from '../../schema-registry/client/tenant-client';
+import type { StoredTenant } from '../../tenancy/tenant-records';
 
 export interface RegistryTenantSourceOptions {
   registryUrl: string;
   variant: string;
   /** A registry token with the reader role. */
   token?: string;
-  /** Called with the registry's tenants (as gateway configs) at first load and after every change. */
-  onChange: (tenants: TenantConfig[], versionId: number | null) => void;
+  /** Called with the registry's tenants (as runtime tenants) at first load and after every change. */
+  onChange: (tenants: Tenant[], versionId: number | null) => void;
   /** File holding the last tenant set seen, read at start when the registry cannot be reached. */
   cacheFile?: string;
   /** How long one long-poll waits for a new version before asking again. Default 25000. */
@@ -36,8 +36,8 @@ export interface RegistryTenantSource {
   close(): Promise<void>;
 }
 
-/** A stored tenant as the gateway's tenant config; its policy is labelled by the registry's tenant version. */
-export function tenantConfigFromRegistry(variant: string, tenant: StoredTenant): TenantConfig {
+/** A stored tenant as the gateway serves it; its policy is labelled by the registry's tenant version. */
+export function tenantFromRegistry(variant: string, tenant: StoredTenant): Tenant {
   return {
     id: tenant.id,
     ...(tenant.description !== undefined ? { description: tenant.description } : {}),
@@ -50,7 +50,7 @@ export function tenantConfigFromRegistry(variant: string, tenant: StoredTenant):
 }
 
 /** Config tenants are the default; a registry tenant with the same id replaces the config one whole. */
-export function mergeTenants(config: readonly TenantConfig[], registry: readonly TenantConfig[]): TenantConfig[] {
+export function mergeTenants(config: readonly Tenant[], registry: readonly Tenant[]): Tenant[] {
   const fromRegistry = new Map(registry.map((t) => [t.id, t]));
   const merged = config.map((t) => fromRegistry.get(t.id) ?? t);
   const known = new Set(config.map((t) => t.id));
@@ -66,7 +66,7 @@ export function registryTenantSource(options: RegistryTenantSourceOptions): Regi
     current = set;
     try {
       options.onChange(
-        set.tenants.map((t) => tenantConfigFromRegistry(options.variant, t)),
+        set.tenants.map((t) => tenantFromRegistry(options.variant, t)),
         set.versionId,
       );
     } catch (err) {

@@ -3,12 +3,12 @@
  * is compiled afresh (never from the memo of the old one) and gets a new policy version, an
  * unchanged one keeps its compiled entry and version, and a policy that does not parse fails closed.
  */
-import type { TenantConfig } from '../../core/config';
+import type { Tenant } from '../../tenancy/tenant';
 import { schema } from '../policy/policy-fixtures';
-import { mergeTenants, tenantConfigFromRegistry } from './registry-tenant-source';
+import { mergeTenants, tenantFromRegistry } from './registry-tenant-source';
 import { TenantDirectory } from './tenant-directory';
 
-const tenant = (id: string, policy?: unknown, extra: Partial<TenantConfig> = {}): TenantConfig => ({ id, roles: [], scopes: [], plan: {}, apiKeys: [], ...(policy === undefined ? {} : { policy }), ...extra });
+const tenant = (id: string, policy?: unknown, extra: Partial<Tenant> = {}): Tenant => ({ id, roles: [], scopes: [], plan: {}, apiKeys: [], ...(policy === undefined ? {} : { policy }), ...extra });
 const who = { roles: [], scopes: [] };
 
 function allows(directory: TenantDirectory, id: string, coordinate: string): boolean | 'none' | 'invalid' {
@@ -99,8 +99,8 @@ test('a policy naming a coordinate the schema lacks is invalid for that schema (
 test('registry tenants merge over configured ones by id, whole; others are kept', () => {
   const config = [tenant('acme', { fallback: 'allow' }, { roles: ['config'] }), tenant('demo', undefined)];
   const registry = [
-    tenantConfigFromRegistry('prod', { id: 'acme', roles: ['registry'], scopes: [], plan: {}, apiKeys: [{ id: 'k', sha256: 'c'.repeat(64), createdAt: 'x' }], policy: { mode: 'filter', fallback: 'deny', rules: {} }, version: 7, updatedAt: 'x' }),
-    tenantConfigFromRegistry('prod', { id: 'zeta', roles: [], scopes: [], plan: {}, apiKeys: [], version: 2, updatedAt: 'x' }),
+    tenantFromRegistry('prod', { id: 'acme', roles: ['registry'], scopes: [], plan: {}, apiKeys: [{ id: 'k', sha256: 'c'.repeat(64), createdAt: 'x' }], policy: { mode: 'filter', fallback: 'deny', rules: {} }, version: 7, updatedAt: 'x' }),
+    tenantFromRegistry('prod', { id: 'zeta', roles: [], scopes: [], plan: {}, apiKeys: [], version: 2, updatedAt: 'x' }),
   ];
   const merged = mergeTenants(config, registry);
   expect(merged.map((t) => [t.id, t.roles])).toEqual([

@@ -8,9 +8,9 @@
  * caches keyed by it miss. Tenants whose policy did not change keep their compiled entries.
  */
 import type { GraphQLSchema } from 'graphql';
-import type { TenantConfig } from '../../core/config';
+import type { Tenant } from '../../tenancy/tenant';
 import { compilePolicy, isCompileFailure, type CompiledPolicy, type PolicyCompileError } from '../policy/compile';
-import { parsePolicy, type Policy } from '../policy/policy';
+import { parsePolicy, type Policy } from '../../tenancy/policy';
 
 export type TenantPolicy = { status: 'none' } | { status: 'compiled'; policy: CompiledPolicy } | { status: 'invalid'; errors: PolicyCompileError[] };
 
@@ -29,14 +29,14 @@ const NONE: TenantPolicy = Object.freeze({ status: 'none' }) as TenantPolicy;
 export class TenantDirectory {
   private states = new Map<string, PolicyState>();
   private compiled = new WeakMap<GraphQLSchema, Map<string, { state: PolicyState; entry: TenantPolicy }>>();
-  private current: ReadonlyMap<string, TenantConfig>;
+  private current: ReadonlyMap<string, Tenant>;
   /** Distinguishes successive policies that carry the same version label. */
   private revision = 0;
   /** Every `tenant\nversion` handed out, with the policy content it named. */
   private readonly versionsSeen = new Map<string, string>();
 
   /** Throws when a policy is invalid: configuration is checked at start. */
-  constructor(tenants: TenantConfig[]) {
+  constructor(tenants: Tenant[]) {
     const problems: string[] = [];
     tenants.forEach((tenant, index) => {
       if (tenant.policy === undefined) return;
@@ -49,7 +49,7 @@ export class TenantDirectory {
   }
 
   /** The tenants now known, by id. */
-  get tenants(): ReadonlyMap<string, TenantConfig> {
+  get tenants(): ReadonlyMap<string, Tenant> {
     return this.current;
   }
 
@@ -57,7 +57,7 @@ export class TenantDirectory {
    * Replaces the whole tenant set (the registry's, merged over the configuration's). Never throws:
    * a policy that does not parse makes its tenant fail closed rather than keeping a stale policy.
    */
-  update(tenants: TenantConfig[]): TenantDirectoryUpdate {
+  update(tenants: Tenant[]): TenantDirectoryUpdate {
     const states = new Map<string, PolicyState>();
     const invalid: TenantDirectoryUpdate['invalid'] = [];
     for (const tenant of tenants) {

@@ -14,22 +14,10 @@
  */
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, Kind, parse, type ASTVisitor, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
+import type { OperationLimits } from '../../tenancy/plan';
 
-/** Per-plan limits; an absent limit is not enforced. */
-export interface OperationLimits {
-  /** Deepest field nesting (fragments followed). */
-  maxDepth?: number;
-  /** Most aliases in one operation. */
-  maxAliases?: number;
-  /** Most fields selected at the root of one operation. */
-  maxRootFields?: number;
-  /** Most directives in one operation. */
-  maxDirectives?: number;
-  /** Highest armor cost: objects 2, scalars 1, ×1.5 per level, × `first`/`last` on lists. */
-  maxCost?: number;
-  /** Most lexical tokens; enforced by the parser, see `operationParseOptions`. */
-  maxTokens?: number;
-}
+export type { OperationLimits };
+
 
 const CODE = 'OPERATION_LIMIT_EXCEEDED';
 

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readJsonFile, SerialQueues, writeFileAtomic } from '../../core/atomic-file';
-import { summarize, type SchemaVersion, type VersionDraft, type VersionSummary } from '../types';
+import { summarize, type SchemaVersion, type VersionDraft, type VersionSummary } from '../client/wire-types';
 import type { AppendResult, RegistryStore } from './registry-store';
 
 const VARIANT_NAME = /^[a-z0-9][a-z0-9_-]*$/;

@@ -6,7 +6,7 @@
  * version is never half-written.
  */
 import Redis from 'ioredis';
-import { summarize, type SchemaVersion, type VersionDraft, type VersionSummary } from '../types';
+import { summarize, type SchemaVersion, type VersionDraft, type VersionSummary } from '../client/wire-types';
 import type { AppendResult, RegistryStore } from './registry-store';
 
 const VARIANT_NAME = /^[a-z0-9][a-z0-9_-]*$/;

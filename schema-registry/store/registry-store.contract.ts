@@ -4,7 +4,7 @@
  * `reopen` a second store over the same storage (what a restarted registry sees).
  */
 import { afterEach, expect, test } from '@jest/globals';
-import type { VersionDraft } from '../types';
+import type { VersionDraft } from '../client/wire-types';
 import type { AppendResult, RegistryStore } from './registry-store';
 
 export interface StoreFactory {

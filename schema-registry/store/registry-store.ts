@@ -1,4 +1,4 @@
-import type { SchemaVersion, VersionDraft, VersionSummary } from '../types';
+import type { SchemaVersion, VersionDraft, VersionSummary } from '../client/wire-types';
 
 export type AppendResult = { ok: true; version: SchemaVersion } | { ok: false; reason: 'CONFLICT'; headId: number | null };
 

@@ -8,7 +8,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readJsonFile, SerialQueues, writeFileAtomic } from '../../core/atomic-file';
-import { buildTenantVersion, TENANT_VARIANT_NAME, type StoredTenant, type TenantAppendResult, type TenantSet, type TenantStore, type TenantVersion, type TenantVersionDraft } from './types';
+import { TENANT_VARIANT_NAME, type StoredTenant, type TenantSet, type TenantVersion, type TenantVersionDraft } from '../../tenancy/tenant-records';
+import { buildTenantVersion, type TenantAppendResult, type TenantStore } from './tenant-store';
 
 interface HeadFile {
   id: number;

@@ -4,7 +4,7 @@
  * coordinate some tenant's policy names fails its check with a finding naming tenant and coordinate.
  */
 import { booksSdl, startTestRegistry, type TestRegistry } from '../test-support';
-import { TenantRegistryClient } from './tenant-client';
+import { TenantRegistryClient } from '../client/tenant-client';
 
 let t: TestRegistry;
 let tenants: TenantRegistryClient;

@@ -6,8 +6,8 @@
  */
 import type { GraphQLSchema } from 'graphql';
 import type { CheckFailure, CheckReport } from '../../governance/check';
-import { checkPolicyCoordinates } from '../../gateway/policy/compile';
-import type { Policy } from '../../gateway/policy/policy';
+import { checkPolicyCoordinates } from '../../tenancy/policy-coordinates';
+import type { Policy } from '../../tenancy/policy';
 
 /** A tenant's policy as the check pipeline sees it (plain data: it crosses into the check worker). */
 export interface TenantPolicyRef {

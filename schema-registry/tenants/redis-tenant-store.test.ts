@@ -3,7 +3,7 @@ import Redis from 'ioredis';
 import { describeWithRedis, startRedis, type TestRedis } from '../../test/support/redis';
 import { booksSdl, startTestRegistry } from '../test-support';
 import { RedisTenantStore } from './redis-tenant-store';
-import { TenantRegistryClient } from './tenant-client';
+import { TenantRegistryClient } from '../client/tenant-client';
 import { draftOf, runTenantStoreContract } from './tenant-store.contract';
 
 describeWithRedis('RedisTenantStore', () => {

@@ -5,7 +5,8 @@
  * id and writes all four together, so racing replicas cannot both win and nothing is half-written.
  */
 import Redis from 'ioredis';
-import { buildTenantVersion, TENANT_VARIANT_NAME, type StoredTenant, type TenantAppendResult, type TenantSet, type TenantStore, type TenantVersion, type TenantVersionDraft } from './types';
+import { TENANT_VARIANT_NAME, type StoredTenant, type TenantSet, type TenantVersion, type TenantVersionDraft } from '../../tenancy/tenant-records';
+import { buildTenantVersion, type TenantAppendResult, type TenantStore } from './tenant-store';
 
 // KEYS: head, versions hash, current hash, tenant history list. ARGV: expected head ('' = none), new id, version JSON, tenant id, stored tenant JSON.
 const APPEND_SCRIPT = `

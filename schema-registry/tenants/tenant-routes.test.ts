@@ -8,7 +8,7 @@ import path from 'node:path';
 import { hashApiKey } from '../../gateway/auth/api-keys';
 import { booksSdl, startTestRegistry, type TestRegistry } from '../test-support';
 import { sha256Hex } from '../tokens';
-import { TenantRegistryClient } from './tenant-client';
+import { TenantRegistryClient } from '../client/tenant-client';
 
 const ADMIN = 'admin-token';
 const PUBLISHER = 'publisher-token';

@@ -8,15 +8,16 @@
 import crypto from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { z } from 'zod';
-import { generateApiKey, hashApiKey } from '../../gateway/auth/api-keys';
-import { planSchema } from '../../gateway/plan';
-import { checkPolicyCoordinates } from '../../gateway/policy/compile';
-import { parsePolicy, type Policy } from '../../gateway/policy/policy';
+import { generateApiKey, hashApiKey } from '../../tenancy/api-key-hash';
+import { planSchema } from '../../tenancy/plan';
+import { checkPolicyCoordinates } from '../../tenancy/policy-coordinates';
+import { parsePolicy, type Policy } from '../../tenancy/policy';
 import { apiSchemaOfSupergraph } from '../check-pipeline';
 import type { Problem, RejectionCode } from '../publisher';
 import type { RegistryStore } from '../store/registry-store';
 import type { TenantPolicyRef } from './policy-coordinates-check';
-import type { StoredApiKey, StoredTenant, TenantRecord, TenantSet, TenantStore, TenantVersion, TenantVersionDraft } from './types';
+import type { StoredApiKey, StoredTenant, TenantRecord, TenantSet, TenantVersion, TenantVersionDraft } from '../../tenancy/tenant-records';
+import type { TenantStore } from './tenant-store';
 
 export const TENANT_ID = /^[a-z0-9][a-z0-9-]*$/;
 const KEY_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;

@@ -4,7 +4,8 @@
  * storage; `reopen` a second store over the same storage (what a restarted registry sees).
  */
 import { afterEach, expect, test } from '@jest/globals';
-import type { TenantRecord, TenantStore, TenantVersionDraft } from './types';
+import type { TenantRecord, TenantVersionDraft } from '../../tenancy/tenant-records';
+import type { TenantStore } from './tenant-store';
 
 export interface TenantStoreFactory {
   open(): Promise<TenantStore>;

@@ -2,31 +2,14 @@
  * Field usage as the registry keeps it: request counts per hour bucket, per schema coordinate and
  * client, fed by the gateways' batched reports and read by the usage-based safety check.
  */
-import { z } from 'zod';
 import type { CoordinateUsage } from '../../governance/usage';
+import { usageBatchSchema, usageReportSchema, type UsageReport } from '../client/usage-report';
+
+export { usageBatchSchema, usageReportSchema, type UsageReport };
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
 
-/** A coordinate the registry counts: `Type`, `Type.field` or `Enum.VALUE`. */
-const COORDINATE = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/;
-
-export const usageReportSchema = z
-  .object({
-    coordinate: z.string({ required_error: 'is required' }).regex(COORDINATE, 'must be a schema coordinate such as "Type.field"'),
-    client: z.object({ name: z.string().min(1).max(200), version: z.string().max(100).optional() }).strict().optional(),
-    tenant: z.string().max(200).optional(),
-    count: z.number({ required_error: 'is required' }).int('must be an integer').min(1, 'must be at least 1').max(1_000_000_000),
-    /** When the requests happened: ISO time or epoch milliseconds; default now. */
-    at: z.union([z.string().datetime({ offset: true, message: 'must be an ISO 8601 time' }), z.number().int().nonnegative()]).optional(),
-  })
-  .strict();
-
-export const usageBatchSchema = z
-  .object({ reports: z.array(usageReportSchema, { required_error: 'is required' }).max(10_000, 'at most 10000 reports per batch') })
-  .strict();
-
-export type UsageReport = z.infer<typeof usageReportSchema>;
 
 /** Client name used when a report names none (no `apollographql-client-name` header). */
 export const UNKNOWN_CLIENT = 'unknown';

@@ -17,6 +17,9 @@ import { openChatStream } from './streaming';
 import type { LanguageModelResolver } from './providers';
 import { ProviderNotConfiguredError, createLanguageModelResolver } from './providers';
 import type { BudgetReservation, UsageLedger } from './usage/ledger';
+import type { CallFailure, PlannedCall, UsageMeter } from './provider-call';
+
+export type { CallFailure, PlannedCall, UsageMeter };
 
 export interface AiServiceOptions {
   config: AiConfig;
@@ -93,13 +96,6 @@ function resolveCandidates(config: AiConfig, request: ChatRequest, budget: Tenan
   return allowed;
 }
 
-export interface PlannedCall {
-  model: ModelConfig;
-  /** Output cap sent to the provider, if any. */
-  maxOutputTokens: number | undefined;
-  /** Output tokens assumed for the budget estimate. */
-  outputEstimate: number;
-}
 
 /** Keep the models whose context window fits the prompt; throws when none does. */
 function planCalls(candidates: ModelConfig[], request: ChatRequest, promptTokens: number, skipped: ChatAttempt[]): PlannedCall[] {
@@ -121,16 +117,6 @@ function planCalls(candidates: ModelConfig[], request: ChatRequest, promptTokens
   return planned;
 }
 
-export interface CallFailure {
-  code: string;
-  message: string;
-  retryable: boolean;
-  timedOut: boolean;
-  /** Server-requested wait before a retry. */
-  retryAfterMs?: number;
-  /** Tokens the provider billed although the answer was unusable. */
-  billed?: { inputTokens: number; outputTokens: number };
-}
 
 function retryAfterMs(headers: Record<string, string> | undefined): number | undefined {
   const value = headers?.['retry-after'];
@@ -204,14 +190,9 @@ export interface AiService {
   listModels(budget: TenantBudget): ModelConfig[];
 }
 
-/** Holds a request's budget estimate, records each billed call, and settles the hold once. */
 /** The SDK's zod adapter, typed loosely: its generic instantiation over an arbitrary zod type is too deep for tsc. */
 const toSdkSchema = zodSchema as unknown as (schema: z.ZodTypeAny) => Schema<unknown>;
 
-export interface UsageMeter {
-  record(model: ModelConfig, inputTokens: number, outputTokens: number, latencyMs: number): Promise<number>;
-  settle(): Promise<void>;
-}
 
 export function createAiService(options: AiServiceOptions): AiService {
   const { config, ledger } = options;

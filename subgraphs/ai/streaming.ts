@@ -8,7 +8,7 @@
 import type { TextStreamPart, ToolSet } from 'ai';
 import { CharterError } from '../../core/errors';
 import type { ChatAttempt, ChatFinishReason, ChatRequest, ChatStream, ChatStreamOutcome, ChatStreamResult } from './chat-types';
-import type { CallFailure, PlannedCall, UsageMeter } from './routing';
+import type { CallFailure, PlannedCall, UsageMeter } from './provider-call';
 import { estimatePromptTokens, estimateTokens } from './tokens';
 
 type StreamPart = TextStreamPart<ToolSet>;

@@ -20,7 +20,7 @@ import { createAiService } from './routing';
 import type { AiService } from './routing';
 import type { PromptTemplate } from './prompts/template-schema';
 import { validateTemplates } from './prompts/template-schema';
-import { templatesToSdl } from './prompts/sdl';
+import { templatesToSdl } from './prompts/ai-sdl';
 import { runPromptTemplate } from './prompts/execute';
 import type { Principal } from '../../core/principal';
 import { readAiTypeDefs } from './schema-file';

@@ -2,6 +2,9 @@
  * Token-bucket arithmetic shared by the memory and Redis stores, and the mapping from a tenant's
  * plan to the buckets one request must take a token from.
  */
+import type { RateLimitPlan } from '../../../tenancy/plan';
+
+export type { RateLimitPlan };
 
 /** One bucket's shape: it holds at most `capacity` tokens and gains `refillPerSec` every second. */
 export interface BucketLimit {
@@ -15,15 +18,6 @@ export interface RateLimitScope {
   limit: BucketLimit;
 }
 
-/** A rate-limit plan as configured for a tenant. */
-export interface RateLimitPlan {
-  /** Sustained rate for the whole tenant; absent means no tenant-wide limit. */
-  requestsPerMinute?: number;
-  /** Largest burst for the tenant; defaults to `requestsPerMinute`. */
-  burst?: number;
-  /** A tighter limit applied to each API key of the tenant. */
-  perKey?: { requestsPerMinute: number; burst?: number };
-}
 
 /** The state of one bucket after a decision: tokens left (fractional) and when it will be full again. */
 export interface BucketState {

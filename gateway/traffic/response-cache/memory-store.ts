@@ -2,7 +2,7 @@
  * Cached answers in this process: least recently used first out, bounded by entry count and by
  * total body bytes, each entry dropped once its TTL has passed.
  */
-import type { CachedResponse } from './response-cache';
+import type { CachedResponse } from './cached-response';
 
 interface Slot {
   entry: CachedResponse;

@@ -4,16 +4,11 @@
  */
 import { withTimeout } from '../../../core/async';
 import type Redis from 'ioredis';
+import type { CachedResponse } from './cached-response';
 import { createMemoryCacheStore } from './memory-store';
 
-export interface CachedResponse {
-  /** The serialized GraphQL response, exactly as first sent. */
-  body: string;
-  /** When it was stored (ms since epoch), for the `Age` header. */
-  storedAt: number;
-  ttlSec: number;
-  headers?: Record<string, string>;
-}
+export type { CachedResponse };
+
 
 export interface ResponseCacheOptions {
   /** Shared store for all replicas; without it entries live in this process. */

@@ -3,7 +3,8 @@ export {
   promptTemplateSchema, parsePromptTemplate, validateTemplates, enumTypeName, placeholdersOf, TEMPLATE_VALUE_TYPES,
 } from './template-schema';
 export type { PromptTemplate, PromptTemplateInput, TemplateVariable, TemplateOutput, OutputField, TemplateSetOutcome, TemplateValueType } from './template-schema';
-export { templatesToSdl, templateField, templateTypes } from './sdl';
+export { buildTemplateSdl, templateField, templateTypes } from './sdl';
+export { templatesToSdl } from './ai-sdl';
 export { renderPromptMessages, checkVariables, renderText } from './render';
 export { runPromptTemplate, outputSchemaOf, INVALID_OUTPUT_REASON } from './execute';
 export type { PromptRunArgs, PromptRunResult } from './execute';

@@ -4,12 +4,14 @@
  * template change goes through the same composition and breaking-change checks as any schema change.
  * Built as an AST and printed, so descriptions are escaped correctly and the output is deterministic:
  * template fields in name order after the base fields, then each template's types in the same order.
+ *
+ * Pure (graphql and the template definitions only): the registry and the AI subgraph both use it,
+ * together with template-schema.ts. Reading the base SDL from disk is ai-sdl.ts's job.
  */
 import { Kind, parse, print } from 'graphql';
 import type {
   DefinitionNode, EnumTypeDefinitionNode, FieldDefinitionNode, InputValueDefinitionNode, ListTypeNode, NamedTypeNode, NameNode, ObjectTypeDefinitionNode, StringValueNode, TypeNode,
 } from 'graphql';
-import { readAiTypeDefs } from '../schema-file';
 import type { PromptTemplate, TemplateValueType } from './template-schema';
 import { enumTypeName } from './template-schema';
 
@@ -57,8 +59,8 @@ export function templateTypes(template: PromptTemplate): DefinitionNode[] {
   return [object, ...enums];
 }
 
-/** The full AI subgraph SDL for a set of (validated) templates. */
-export function templatesToSdl(templates: readonly PromptTemplate[], baseSdl: string = readAiTypeDefs()): string {
+/** The full AI subgraph SDL for a set of (validated) templates over the base SDL `baseSdl`. */
+export function buildTemplateSdl(templates: readonly PromptTemplate[], baseSdl: string): string {
   const base = parse(baseSdl, { noLocation: true });
   const sorted = [...templates].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   let foundQuery = false;

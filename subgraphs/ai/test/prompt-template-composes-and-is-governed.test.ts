@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { composeSubgraphs, runChecks } from '../../../governance/check';
 import type { SubgraphSource } from '../../../governance/check';
-import { templatesToSdl } from '../prompts/sdl';
+import { templatesToSdl } from '../prompts/ai-sdl';
 import { loadDemoTemplates } from '../prompts/load';
 import type { PromptTemplate } from '../prompts/template-schema';
 

@@ -1,7 +1,7 @@
 /** Templates become typed Query fields: the exact SDL, its determinism, and the validation of template sets. */
 import { parse } from 'graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { templatesToSdl } from '../prompts/sdl';
+import { templatesToSdl } from '../prompts/ai-sdl';
 import { validateTemplates } from '../prompts/template-schema';
 import type { PromptTemplate } from '../prompts/template-schema';
 import { loadDemoTemplates } from '../prompts/load';

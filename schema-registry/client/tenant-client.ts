@@ -1,6 +1,6 @@
 /** A client of the registry's tenant routes (policies-api.ts), for gateways, the CLI and tests. */
-import type { RegistryResponse } from '../client';
-import type { TenantSet } from './types';
+import type { RegistryResponse } from './registry-client';
+import type { TenantSet } from '../../tenancy/tenant-records';
 
 export interface FetchedTenantSet extends TenantSet {
   etag: string;

@@ -3,8 +3,8 @@
  * on a subgraph change without storing it, and returns the registry's CheckReport. The registry
  * token comes from CHARTER_REGISTRY_TOKEN (any role may check).
  */
-import type { CheckReport } from '../governance/check';
-import { RegistryClient } from './client';
+import type { CheckReport } from '../../governance/check';
+import { RegistryClient } from './registry-client';
 
 export interface RegistryCheckRequest {
   registryUrl: string;

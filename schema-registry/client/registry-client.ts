@@ -1,5 +1,5 @@
 /** A small client of the registry's JSON API, for gateways and the CLI. */
-import type { UsageReport } from './usage/usage-store';
+import type { UsageReport } from './usage-report';
 
 export interface RegistrySupergraph {
   variant: string;

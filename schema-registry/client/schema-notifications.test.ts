@@ -1,7 +1,7 @@
 /** With Redis configured, each new version is announced on `charter:supergraph:<variant>` to every subscriber of that variant. */
-import { describeWithRedis, startRedis, type TestRedis } from '../test/support/redis';
-import { subscribeToSupergraphUpdates, type SupergraphUpdate } from './notifications';
-import { booksSdl, startTestRegistry } from './test-support';
+import { describeWithRedis, startRedis, type TestRedis } from '../../test/support/redis';
+import { subscribeToSupergraphUpdates, type SupergraphUpdate } from './schema-notifications';
+import { booksSdl, startTestRegistry } from '../test-support';
 
 describeWithRedis('supergraph notifications over Redis', () => {
   let redis: TestRedis;

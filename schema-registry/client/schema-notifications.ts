@@ -5,7 +5,7 @@
  * notification lost while a subscriber reconnects costs only the polling delay.
  */
 import Redis from 'ioredis';
-import type { SchemaVersion } from './types';
+import type { SchemaVersion } from './wire-types';
 
 export const SUPERGRAPH_CHANNEL_PREFIX = 'charter:supergraph:';
 

@@ -1,5 +1,5 @@
 /** What the registry stores: immutable schema versions per variant. */
-import type { CheckReport } from '../governance/check';
+import type { CheckReport } from '../../governance/check';
 
 export type SubgraphStatus = 'active' | 'deprecated' | 'retired';
 

@@ -4,10 +4,34 @@
  * only registered operations (trusted documents).
  */
 import { z } from 'zod';
-import type { OperationLimits } from './traffic/operation-limits';
-import type { RateLimitPlan } from './traffic/rate-limit';
 
 const positive = z.number().int().positive();
+
+/** Per-plan limits; an absent limit is not enforced. */
+export interface OperationLimits {
+  /** Deepest field nesting (fragments followed). */
+  maxDepth?: number;
+  /** Most aliases in one operation. */
+  maxAliases?: number;
+  /** Most fields selected at the root of one operation. */
+  maxRootFields?: number;
+  /** Most directives in one operation. */
+  maxDirectives?: number;
+  /** Highest armor cost: objects 2, scalars 1, ×1.5 per level, × `first`/`last` on lists. */
+  maxCost?: number;
+  /** Most lexical tokens; enforced by the parser, see `operationParseOptions`. */
+  maxTokens?: number;
+}
+
+/** A rate-limit plan as configured for a tenant. */
+export interface RateLimitPlan {
+  /** Sustained rate for the whole tenant; absent means no tenant-wide limit. */
+  requestsPerMinute?: number;
+  /** Largest burst for the tenant; defaults to `requestsPerMinute`. */
+  burst?: number;
+  /** A tighter limit applied to each API key of the tenant. */
+  perKey?: { requestsPerMinute: number; burst?: number };
+}
 
 export const operationLimitsSchema = z
   .object({
