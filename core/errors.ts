@@ -57,3 +57,27 @@ export function graphqlError(code: ErrorCode, message: string, extensions: Recor
 export function httpStatusOf(code: string): number {
   return (ERROR_CODES as Record<string, number>)[code] ?? 500;
 }
+
+/**
+ * Where a protocol or a client convention overrides the catalogue's status. Kept here, beside the
+ * catalogue, so no call site writes a status of its own:
+ * - `persisted-query-miss`: Apollo clients expect 200 with PERSISTED_QUERY_NOT_FOUND, then resend
+ *   the query text (automatic persisted queries);
+ * - `mutation-over-get`: GraphQL over HTTP answers 405 to a mutation sent with GET.
+ */
+export const PROTOCOL_STATUS = {
+  'persisted-query-miss': 200,
+  'mutation-over-get': 405,
+} as const;
+
+export type ProtocolRule = keyof typeof PROTOCOL_STATUS;
+
+/** The status of an error: the protocol rule's if one applies, else the catalogue's. */
+export function statusOf(code: ErrorCode, rule?: ProtocolRule): number {
+  return rule ? PROTOCOL_STATUS[rule] : ERROR_CODES[code];
+}
+
+/** The exhaustiveness guard of a `switch` over a union: reaching it is a bug, never input. */
+export function unreachable(value: never): never {
+  throw new Error(`unreachable: ${JSON.stringify(value)}`);
+}

@@ -7,9 +7,10 @@
 import type http from 'node:http';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { readBody, sendJson } from '../core/http';
+import { readBody } from '../core/http';
 import { encodePrincipal, PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../core/principal-signature';
 import type { Principal } from './auth/principal';
+import { errorResponse, type Answer } from './pipeline/answer';
 
 /** Where a subgraph lives, read from the supergraph's `join__Graph` enum. */
 export function subgraphUrlFromSupergraph(supergraphSdl: string, name: string): string | null {
@@ -17,12 +18,11 @@ export function subgraphUrlFromSupergraph(supergraphSdl: string, name: string): 
   return match ? match[1]! : null;
 }
 
-function openAiError(res: http.ServerResponse, status: number, code: string, message: string): void {
-  sendJson(res, status, { error: { message, type: code === 'unauthenticated' ? 'authentication_error' : 'invalid_request_error', code, param: null } });
-}
+/** Errors before the upstream answers are OpenAI-shaped answers; once streaming, the response is written here. */
+const WRITTEN: Answer = Object.freeze({ status: 200, written: true });
 
-export async function proxyToAiSubgraph(req: http.IncomingMessage, res: http.ServerResponse, options: { principal: Principal; aiGraphqlUrl: string | null; secret: string; maxBodyBytes: number; path: string }): Promise<void> {
-  if (!options.aiGraphqlUrl) return openAiError(res, 404, 'not_found', 'The AI subgraph is not part of the current supergraph');
+export async function proxyToAiSubgraph(req: http.IncomingMessage, res: http.ServerResponse, options: { principal: Principal; aiGraphqlUrl: string | null; secret: string; maxBodyBytes: number; path: string }): Promise<Answer> {
+  if (!options.aiGraphqlUrl) return errorResponse('NOT_FOUND', 'The AI subgraph is not part of the current supergraph', { shape: 'openai' });
   const body = req.method === 'POST' ? await readBody(req, options.maxBodyBytes) : Buffer.alloc(0);
   const principal = encodePrincipal(options.principal);
   const target = options.aiGraphqlUrl.replace(/\/graphql$/, '') + options.path;
@@ -44,8 +44,9 @@ export async function proxyToAiSubgraph(req: http.IncomingMessage, res: http.Ser
       signal: controller.signal,
     });
   } catch {
-    if (controller.signal.aborted) return;
-    return openAiError(res, 502, 'upstream_unavailable', 'The AI subgraph could not be reached');
+    // The client hung up: nothing to answer, and nothing was written.
+    if (controller.signal.aborted) return { ...WRITTEN, status: 499 };
+    return errorResponse('UPSTREAM_UNAVAILABLE', 'The AI subgraph could not be reached', { shape: 'openai' });
   }
   const headers: Record<string, string> = {};
   for (const name of ['content-type', 'cache-control', 'retry-after']) {
@@ -53,9 +54,14 @@ export async function proxyToAiSubgraph(req: http.IncomingMessage, res: http.Ser
     if (value) headers[name] = value;
   }
   res.writeHead(upstream.status, headers);
-  if (!upstream.body) return void res.end();
+  const written = upstream.status === 200 ? WRITTEN : { status: upstream.status, written: true };
+  if (!upstream.body) {
+    res.end();
+    return written;
+  }
   // Piped chunk by chunk, so server-sent events reach the client as the model produces them.
   const stream = Readable.fromWeb(upstream.body as WebReadableStream);
   stream.on('error', () => res.destroy());
   stream.pipe(res);
+  return written;
 }

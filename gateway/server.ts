@@ -8,30 +8,30 @@ import type http from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLSchema } from 'graphql';
 import type Redis from 'ioredis';
-import { CharterError } from '../core/errors';
 import { listen, requestUrl, sendJson, type RunningServer } from '../core/http';
 import { createLogger, type Logger } from '../core/logger';
-import { proxyToAiSubgraph, subgraphUrlFromSupergraph } from './ai-proxy';
+import { resolvePlan, type ResolvedPlan } from '../tenancy/plan';
+import { subgraphUrlFromSupergraph } from './ai-proxy';
 import type { ApiKeyDirectory } from './auth/api-keys';
 import { createAuthenticator } from './auth/authenticate';
 import type { JwtVerifier } from './auth/jwt';
 import type { Principal } from './auth/principal';
 import { serveGraphiQLAsset, serveGraphiQLPage, wantsGraphiQL } from './graphiql';
-import { createMetrics, REQUEST_ID_HEADER, requestId, withSpan } from './observability';
+import { createMetrics } from './observability';
+import { errorResponse } from './pipeline/answer';
 import { DocumentCache } from './pipeline/document-cache';
+import { createEntrance } from './pipeline/entrance';
 import { createPlanExecutor } from './pipeline/execute-plan';
-import { memoryPersistedQueries, redisPersistedQueries, resolvePersistedQuery, sha256Hex } from './pipeline/persisted-queries';
-import { readGraphQLParams } from './pipeline/request-params';
-import { runOperation, type OperationDeps, type OperationResult } from './pipeline/run-operation';
-import { resolvePlan, type ResolvedPlan } from '../tenancy/plan';
+import { memoryPersistedQueries, redisPersistedQueries } from './pipeline/persisted-queries';
+import { aiSteps, graphqlSteps, type PipelineDeps } from './pipeline/pipelines';
+import type { ServedSupergraph } from './pipeline/steps/supergraph-ready';
 import type { SubgraphSettings } from './resilience';
 import { createSubgraphCalls } from './subgraph-calls';
 import type { SupergraphSource } from './supergraph/supergraph-source';
 import type { TenantDirectory } from './tenants/tenant-directory';
 import type { OperationLimits } from './traffic/operation-limits';
-import { createRateLimiter, scopesForPlan, type RateLimitResult } from './traffic/rate-limit';
+import { createRateLimiter } from './traffic/rate-limit';
 import { createInflightDeduper, createResponseCache } from './traffic/response-cache';
 import type { UsageReporter } from './usage/usage-reporter';
 
@@ -85,10 +85,7 @@ export interface RunningGateway extends RunningServer {
 
 const DEFAULT_LIMITS: OperationLimits = { maxDepth: 15, maxAliases: 30, maxRootFields: 20, maxDirectives: 50, maxCost: 100_000, maxTokens: 10_000 };
 
-function errorResult(status: number, code: string, message: string, headers?: Record<string, string>): OperationResult {
-  return { status, body: { errors: [{ message, extensions: { code } }] }, headers };
-}
-
+/** Wires the parts together; what a request goes through is the step lists of pipeline/pipelines.ts. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger('gateway');
   const introspection = options.introspection ?? process.env.NODE_ENV !== 'production';
@@ -107,10 +104,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
   });
   const gateway = new ApolloGateway({ supergraphSdl: options.source, buildService: subgraphCalls.buildService as never, logger });
-  let apiSchema: GraphQLSchema | null = null;
+  let served: ServedSupergraph | null = null;
   let aiGraphqlUrl: string | null = null;
-  gateway.onSchemaLoadOrUpdate(({ apiSchema: schema, coreSupergraphSdl }) => {
-    apiSchema = schema;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
+    served = { apiSchema, version: options.source.currentVersion ?? 'unknown' };
     aiGraphqlUrl = subgraphUrlFromSupergraph(coreSupergraphSdl, 'ai');
   });
 
@@ -133,127 +130,64 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     metrics.recordRedisError(use);
     logger.warn({ err: String(err), use }, 'Redis call failed');
   };
-  const limiter = createRateLimiter({ redis: options.redis, prefix: `${prefix}rl:`, failOpen: options.rateLimitFailOpen ?? true, onRedisError: onRedisError('rate-limit') });
-  const caching =
-    options.cache === false
-      ? null
-      : {
-          store: createResponseCache({ redis: options.redis, prefix: `${prefix}rc:`, maxEntries: options.cache?.maxEntries, onRedisError: onRedisError('cache') }),
-          defaultTtlSec: options.cache?.defaultTtlSec ?? 0,
-          maxTtlSec: options.cache?.maxTtlSec ?? 300,
-        };
-  const deduper = options.dedupe === false ? null : createInflightDeduper();
-  const persistedQueries = options.redis ? redisPersistedQueries(options.redis, `${prefix}apq:`) : memoryPersistedQueries();
-  const documents = new DocumentCache({ maxTokens: limits.maxTokens });
-  const maxBodyBytes = options.maxBodyBytes ?? 1_048_576;
-
   const plans = new WeakMap<object, ResolvedPlan>();
   const defaultPlan = resolvePlan(undefined, limits);
-  const planFor = (tenant: string): ResolvedPlan => {
-    const config = options.tenants?.tenants.get(tenant);
-    if (!config) return defaultPlan;
-    let plan = plans.get(config);
-    if (!plan) {
-      plan = resolvePlan(config.plan, limits);
-      plans.set(config, plan);
-    }
-    return plan;
-  };
-
-  /** One token from the tenant's (and key's) buckets; null when the plan sets no limit. */
-  const takeRateLimit = async (principal: Principal, plan: ResolvedPlan): Promise<RateLimitResult | null> => {
-    const scopes = scopesForPlan({ tenant: principal.tenant, keyId: principal.keyId, plan: plan.rateLimit });
-    if (!scopes.length) return null;
-    const decision = await limiter.take(scopes);
-    if (!decision.allowed) metrics.recordRateLimited(principal.tenant);
-    return decision;
-  };
-
-  const graphqlOperation = async (req: http.IncomingMessage, url: URL, principal: Principal): Promise<OperationResult> => {
-    const plan = planFor(principal.tenant);
-    const decision = await takeRateLimit(principal, plan);
-    const rateHeaders = decision?.headers;
-    if (decision && !decision.allowed) {
-      return errorResult(429, 'RATE_LIMITED', `Rate limit of tenant "${principal.tenant}" exceeded; retry after ${Math.ceil(decision.retryAfterMs / 1000)} s`, rateHeaders);
-    }
-    let params = await readGraphQLParams(req, url, maxBodyBytes);
-    const resolved = await resolvePersistedQuery(params, persistedQueries);
-    if ('notFound' in resolved) return { ...errorResult(200, 'PERSISTED_QUERY_NOT_FOUND', 'PersistedQueryNotFound'), headers: rateHeaders };
-    params = resolved;
-    if (plan.trustedDocuments && !options.trustedDocuments?.has(sha256Hex(params.query))) {
-      return errorResult(403, 'FORBIDDEN', `Tenant "${principal.tenant}" may run only registered operations, and this one is not registered`, rateHeaders);
-    }
-    const deps: OperationDeps = { executePlan, documents, tenants: options.tenants ?? null, apiSchema: apiSchema!, supergraphVersion: options.source.currentVersion ?? 'unknown', introspection, caching, deduper };
-    const result = await runOperation(deps, params, principal, plan, req.method ?? 'POST');
-    if (rateHeaders) result.headers = { ...rateHeaders, ...(result.headers ?? {}) };
-    return result;
-  };
-
-  const serveGraphQL = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
-    const started = performance.now();
-    const id = requestId(req);
-    res.setHeader(REQUEST_ID_HEADER, id);
-    let tenant = 'anonymous';
-    let result: OperationResult;
-    if (!apiSchema) {
-      result = errorResult(503, 'NOT_READY', 'The gateway has no supergraph loaded yet');
-    } else {
-      const principal = await authenticate(req);
-      if (!principal) {
-        result = errorResult(401, 'UNAUTHENTICATED', 'Missing or invalid credentials', { 'www-authenticate': 'Bearer, ApiKey header="x-api-key"' });
-      } else {
-        tenant = principal.tenant;
-        try {
-          // With tracing on, the request is the root span of the plan and subgraph fetch spans.
-          result = options.tracing
-            ? await withSpan('charter.request', { 'charter.tenant': tenant, 'charter.request_id': id }, () => graphqlOperation(req, url, principal))
-            : await graphqlOperation(req, url, principal);
-        } catch (err) {
-          if (!(err instanceof CharterError)) throw err;
-          result = errorResult(err.status, err.code, err.message);
-        }
-        if (result.coordinates?.length && options.usage) {
-          const client = req.headers['apollographql-client-name'];
-          const version = req.headers['apollographql-client-version'];
-          options.usage.record(result.coordinates, { tenant, clientName: typeof client === 'string' ? client.slice(0, 100) : undefined, clientVersion: typeof version === 'string' ? version.slice(0, 50) : undefined });
-        }
+  const deps: PipelineDeps = {
+    authenticate,
+    planFor(tenant) {
+      const config = options.tenants?.tenants.get(tenant);
+      if (!config) return defaultPlan;
+      let plan = plans.get(config);
+      if (!plan) {
+        plan = resolvePlan(config.plan, limits);
+        plans.set(config, plan);
       }
-    }
-    const text = result.text ?? JSON.stringify(result.body);
-    res.writeHead(result.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...(result.headers ?? {}) });
-    res.end(text);
-    if (result.cache) metrics.recordCache(result.cache);
-    metrics.recordRequest({ operation: result.operationName, tenant, status: result.status, durationSec: (performance.now() - started) / 1000 });
-    if (result.status >= 400 && result.body?.errors) for (const e of result.body.errors as Array<{ extensions?: { code?: string } }>) metrics.recordError(e.extensions?.code ?? 'UNKNOWN', tenant);
+      return plan;
+    },
+    limiter: createRateLimiter({ redis: options.redis, prefix: `${prefix}rl:`, failOpen: options.rateLimitFailOpen ?? true, onRedisError: onRedisError('rate-limit') }),
+    metrics,
+    usage: options.usage,
+    // The version is read per request: a registry source moves it without a schema change event.
+    served: () => (served ? { apiSchema: served.apiSchema, version: options.source.currentVersion ?? 'unknown' } : null),
+    maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
+    persistedQueries: options.redis ? redisPersistedQueries(options.redis, `${prefix}apq:`) : memoryPersistedQueries(),
+    trustedDocuments: options.trustedDocuments,
+    documents: new DocumentCache({ maxTokens: limits.maxTokens }),
+    tenants: options.tenants ?? null,
+    introspection,
+    caching:
+      options.cache === false
+        ? null
+        : {
+            store: createResponseCache({ redis: options.redis, prefix: `${prefix}rc:`, maxEntries: options.cache?.maxEntries, onRedisError: onRedisError('cache') }),
+            defaultTtlSec: options.cache?.defaultTtlSec ?? 0,
+            maxTtlSec: options.cache?.maxTtlSec ?? 300,
+          },
+    deduper: options.dedupe === false ? null : createInflightDeduper(),
+    executePlan,
+    aiGraphqlUrl: () => aiGraphqlUrl,
+    subgraphSecret: options.subgraphSecret,
   };
-
-  const serveAi = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
-    const principal = await authenticate(req);
-    if (!principal) return sendJson(res, 401, { error: { message: 'Missing or invalid credentials', type: 'authentication_error', code: 'unauthenticated', param: null } });
-    const decision = await takeRateLimit(principal, planFor(principal.tenant));
-    if (decision && !decision.allowed) {
-      return sendJson(res, 429, { error: { message: 'Rate limit exceeded', type: 'rate_limit_error', code: 'rate_limited', param: null } }, decision.headers);
-    }
-    await proxyToAiSubgraph(req, res, { principal, aiGraphqlUrl, secret: options.subgraphSecret, maxBodyBytes, path: url.pathname });
-  };
+  const graphqlEntrance = createEntrance({ shape: 'graphql', steps: graphqlSteps(deps), traceAfter: 'authenticate', tracing: options.tracing, logger });
+  const aiEntrance = createEntrance({ shape: 'openai', steps: aiSteps(deps), logger });
 
   const handler = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const url = requestUrl(req);
-    if (url.pathname.startsWith('/v1/')) return serveAi(req, res, url);
+    if (url.pathname.startsWith('/v1/')) return aiEntrance.serve(req, res, url);
     switch (url.pathname) {
       case '/health':
         return sendJson(res, 200, { status: 'ok' });
       case '/ready':
-        return apiSchema ? sendJson(res, 200, { status: 'ready', supergraph: options.source.currentVersion }) : sendJson(res, 503, { status: 'starting' });
+        return served ? sendJson(res, 200, { status: 'ready', supergraph: options.source.currentVersion }) : sendJson(res, 503, { status: 'starting' });
       case '/metrics':
         for (const b of subgraphCalls.breakerStates()) metrics.setBreakerState(b.subgraph, b.url, b.state);
         return metrics.handler(req, res);
       case '/graphql':
         if (introspection && wantsGraphiQL(req)) return serveGraphiQLPage(res, '/graphql');
-        return serveGraphQL(req, res, url);
+        return graphqlEntrance.serve(req, res, url);
       default:
         if (introspection && url.pathname.startsWith('/graphiql/') && serveGraphiQLAsset(url.pathname, res)) return;
-        return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${url.pathname}` } });
+        return sendJson(res, 404, errorResponse('NOT_FOUND', `No route for ${req.method} ${url.pathname}`, { shape: 'rest' }).body);
     }
   };
 
@@ -261,7 +195,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   return {
     ...server,
     ready,
-    isReady: () => apiSchema !== null,
+    isReady: () => served !== null,
     apollo,
     close: async () => {
       await server.close();

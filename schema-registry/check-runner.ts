@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { UsageLookup } from '../governance/usage';
 import { runPipeline, type PipelineInput, type PipelineResult } from './check-pipeline';
+import { unreachable } from '../core/errors';
 
 export interface CheckRunnerOptions {
   /** Graphs with more subgraphs than this compose in a worker thread. Default 20. */
@@ -106,8 +107,7 @@ export class CheckRunner {
             answerUsage(worker, msg, usage);
             return;
           default: {
-            const never: never = msg;
-            throw new Error(`unknown worker message ${JSON.stringify(never)}`);
+            return unreachable(msg);
           }
         }
       };

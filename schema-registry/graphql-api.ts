@@ -8,7 +8,7 @@ import type http from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { handleGraphQLRequest } from '../core/apollo-http';
-import { graphqlError } from '../core/errors';
+import { graphqlError, unreachable } from '../core/errors';
 import type { CheckOutcome, PublishOutcome, SchemaPublisher } from './publisher';
 import { authorize, type RegistryAction, type RegistryPrincipal } from './tokens';
 import { usageBatchSchema, type UsageStore } from './usage/usage-store';
@@ -127,8 +127,7 @@ function publishResult(outcome: PublishOutcome): Record<string, unknown> {
     case 'rejected':
       return { status: 'REJECTED', code: outcome.code, message: outcome.message, problems: outcome.problems, report: outcome.report ?? null };
     default: {
-      const never: never = outcome;
-      throw new Error(`unhandled outcome ${JSON.stringify(never)}`);
+      return unreachable(outcome);
     }
   }
 }

@@ -1,6 +1,6 @@
 /** A publish, check or diff outcome as the registry's HTTP answer: its status comes from the error catalogue. */
 import type http from 'node:http';
-import { CharterError } from '../core/errors';
+import { CharterError, unreachable } from '../core/errors';
 import { sendJson } from '../core/http';
 import type { CheckOutcome, DiffOutcome, PublishOutcome } from './publisher';
 
@@ -17,8 +17,7 @@ export function sendOutcome(res: http.ServerResponse, outcome: PublishOutcome | 
       return sendJson(res, status, { status: 'rejected', error: { code: outcome.code, message: outcome.message, problems: outcome.problems }, ...(outcome.report ? { report: outcome.report } : {}) });
     }
     default: {
-      const never: never = outcome;
-      throw new Error(`unhandled outcome ${JSON.stringify(never)}`);
+      return unreachable(outcome);
     }
   }
 }

@@ -13,7 +13,7 @@
  * Key hashes are served to readers (a gateway needs them); keys never are.
  */
 import type http from 'node:http';
-import { CharterError } from '../core/errors';
+import { CharterError, unreachable } from '../core/errors';
 import { readBody, readJson, sendJson } from '../core/http';
 import type { RegistryAction } from './tokens';
 import type { ApiKeyOutcome, TenantOutcome, TenantService } from './tenants/tenant-service';
@@ -103,8 +103,7 @@ function sendTenantOutcome(res: http.ServerResponse, outcome: TenantOutcome | Ap
       return sendJson(res, status, { status: 'rejected', error: { code: outcome.code, message: outcome.message, problems: outcome.problems } });
     }
     default: {
-      const never: never = outcome;
-      throw new Error(`unhandled outcome ${JSON.stringify(never)}`);
+      return unreachable(outcome);
     }
   }
 }

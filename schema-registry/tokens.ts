@@ -6,6 +6,7 @@
  */
 import crypto from 'node:crypto';
 import { z } from 'zod';
+import { unreachable } from '../core/errors';
 
 export const registryTokenSchema = z
   .object({
@@ -93,8 +94,7 @@ export function authorize(principal: RegistryPrincipal, action: RegistryAction, 
       if (action === 'read' || action === 'report-usage' || action === 'check') return { ok: true };
       return { ok: false, reason: `this action needs a publisher or admin token; this token is read-only` };
     default: {
-      const never: never = principal.role;
-      throw new Error(`unknown role ${String(never)}`);
+      return unreachable(principal.role);
     }
   }
 }

@@ -6,6 +6,7 @@ import type http from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { SubgraphEvent } from '../resilience/types';
 import { createLabelFolder, operationNameLabel } from './labels';
+import { unreachable } from '../../core/errors';
 
 export interface MetricsOptions {
   /** The configured tenants: any other tenant is counted as `other`. Without it, the first `maxTenants` seen get a label. */
@@ -117,8 +118,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
         case 'health':
           return undefined;
         default: {
-          const never: never = event;
-          return never;
+          return unreachable(event);
         }
       }
     },

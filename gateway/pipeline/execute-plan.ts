@@ -9,8 +9,8 @@
  *   `queryHash`, so a filtered operation (other text) never shares a plan with the unfiltered one;
  * - variable coercion errors get `BAD_USER_INPUT` and HTTP 400; every error gets an
  *   `extensions.code` (`INTERNAL_SERVER_ERROR` by default) and no stack trace;
- * - the operation's cache policy starts empty, subgraph answers narrow it, and the
- *   `Cache-Control` it yields is Apollo's (`max-age=N, public|private`, or `no-store`);
+ * - the operation's cache policy starts empty and subgraph answers narrow it; it is handed back
+ *   as data (`cacheHint`, null when not cacheable, as Apollo's `no-store`), never as a header;
  * - an executor that throws yields HTTP 500 with the error as a GraphQL error.
  */
 import type { ApolloGateway } from '@apollo/gateway';
@@ -23,8 +23,13 @@ type GatewayRequestContext = Parameters<ApolloGateway['executor']>[0];
 export interface PlanExecution {
   status: number;
   body: { data?: unknown; errors?: readonly unknown[]; extensions?: Record<string, unknown> };
-  /** Apollo's computed header: `max-age=N, public|private` when cacheable, else `no-store`. */
-  cacheControl: string;
+  /** The operation's cache hint (the minimum over the subgraphs' hints); null: not cacheable (`no-store`). */
+  cacheHint: CacheHint | null;
+}
+
+export interface CacheHint {
+  maxAge: number;
+  scope: 'PUBLIC' | 'PRIVATE';
 }
 
 export interface ExecutePlanInput {
@@ -111,7 +116,7 @@ export function createPlanExecutor(gateway: ApolloGateway, logger: Logger): Exec
       result = await gateway.executor(requestContext);
     } catch (err) {
       logger.error({ err }, 'the gateway executor failed');
-      return { status: 500, body: { errors: [formatError(err)] }, cacheControl: 'no-store' };
+      return { status: 500, body: { errors: [formatError(err)] }, cacheHint: null };
     }
     const errors = result.errors?.length ? result.errors.map(formatError) : undefined;
     const body: PlanExecution['body'] = { ...result, errors };
@@ -119,7 +124,6 @@ export function createPlanExecutor(gateway: ApolloGateway, logger: Logger): Exec
     // Apollo Server answers 400 when execution never started (variables did not coerce).
     const status = errors && result.data === undefined ? 400 : 200;
     const cacheable = overallCachePolicy.policyIfCacheable();
-    const cacheControl = cacheable && !errors ? `max-age=${cacheable.maxAge}, ${cacheable.scope.toLowerCase()}` : 'no-store';
-    return { status, body, cacheControl };
+    return { status, body, cacheHint: cacheable && !errors ? cacheable : null };
   };
 }

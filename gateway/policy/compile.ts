@@ -12,6 +12,7 @@ import { allow, and, deny, not, or, rule } from 'graphql-shield';
 import type { IOptions, ShieldRule } from 'graphql-shield/typings/types';
 import type { Policy, PolicyPrincipal, Rule } from '../../tenancy/policy';
 import { checkPolicyCoordinates, type PolicyCompileError } from '../../tenancy/policy-coordinates';
+import { unreachable } from '../../core/errors';
 
 export type { PolicyCompileError };
 
@@ -105,7 +106,7 @@ function buildShieldRule(data: Rule, cache: Map<string, ShieldRule>): ShieldRule
   if ('and' in data) return and(...data.and.map((r) => buildShieldRule(r, cache)));
   if ('or' in data) return or(...data.or.map((r) => buildShieldRule(r, cache)));
   if ('not' in data) return not(buildShieldRule(data.not, cache));
-  return assertNever(data);
+  return unreachable(data);
 }
 
 /** Evaluates the data form of a rule: the fast path shield is checked against. */
@@ -117,12 +118,9 @@ export function evaluateRule(data: Rule, principal: PolicyPrincipal): boolean {
   if ('and' in data) return data.and.every((r) => evaluateRule(r, principal));
   if ('or' in data) return data.or.some((r) => evaluateRule(r, principal));
   if ('not' in data) return !evaluateRule(data.not, principal);
-  return assertNever(data);
+  return unreachable(data);
 }
 
-function assertNever(value: never): never {
-  throw new Error(`unknown policy rule: ${JSON.stringify(value)}`);
-}
 
 /**
  * Checks a policy against a schema and compiles it. A coordinate the schema lacks is an error naming

@@ -12,6 +12,7 @@ import { backoffDelayMs } from './backoff';
 import { postToSubgraph, type HttpOutcome } from './subgraph-http';
 import type { Endpoint, UpstreamGroup } from './upstream-group';
 import type { ResolvedSubgraphSettings, SubgraphEvent, SubgraphHeaders, SubgraphRequest } from './types';
+import { unreachable } from '../../core/errors';
 
 export interface ResilientDataSourceOptions<TContext> {
   subgraph: string;
@@ -141,8 +142,7 @@ export class ResilientDataSource<TContext extends Record<string, unknown> = Reco
         return { kind: 'answer', response: parsed as GatewayGraphQLResponse };
       }
       default: {
-        const never: never = outcome;
-        return never;
+        return unreachable(outcome);
       }
     }
   }

@@ -4,6 +4,7 @@ import { formatGithub } from './format-github';
 import { formatJson } from './format-json';
 import { formatMarkdown } from './format-markdown';
 import { formatText } from './format-text';
+import { unreachable } from '../../core/errors';
 
 export { formatGithub, formatJson, formatMarkdown, formatText };
 export type { GithubFormatOptions } from './format-github';
@@ -28,8 +29,7 @@ export function formatReport(report: CheckReport, format: ReportFormat, file?: {
     case 'github':
       return formatGithub(report, { file: file?.path ?? 'schema.graphql', sdl: file?.sdl });
     default: {
-      const unknown: never = format;
-      throw new Error(`Unknown report format ${String(unknown)}`);
+      return unreachable(format);
     }
   }
 }

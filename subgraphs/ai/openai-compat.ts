@@ -3,7 +3,7 @@
  * the `/v1/chat/completions` endpoint (http-routes.ts): a request body becomes a runChat request,
  * a ChatResult becomes a response body or the SSE chunks of a stream, a CharterError an error body.
  */
-import { CharterError, httpStatusOf } from '../../core/errors';
+import { CharterError, httpStatusOf, unreachable } from '../../core/errors';
 import type { ChatFinishReason, ChatMessage, ChatRequest, ChatResult } from './chat-types';
 
 export interface OpenAIChatRequest {
@@ -75,8 +75,7 @@ export function toOpenAIFinishReason(reason: ChatFinishReason): string {
     case 'unknown':
       return 'stop';
     default: {
-      const never: never = reason;
-      return String(never);
+      return unreachable(reason);
     }
   }
 }

@@ -5,7 +5,7 @@
  * UPSTREAM_UNAVAILABLE and `reason: UPSTREAM_INVALID_OUTPUT`.
  */
 import { z } from 'zod';
-import { CharterError } from '../../../core/errors';
+import { CharterError, unreachable } from '../../../core/errors';
 import type { ChatAttempt, ChatRequest, ChatResult, TenantAiContext } from '../chat-types';
 import type { AiService } from '../routing';
 import type { ObjectOutput, OutputField } from './template-schema';
@@ -51,8 +51,7 @@ function fieldSchema(field: OutputField): z.ZodTypeAny {
       schema = z.array(z.string());
       break;
     default: {
-      const never: never = field.type;
-      throw new Error(`unknown field type ${String(never)}`);
+      return unreachable(field.type);
     }
   }
   if (field.description) schema = schema.describe(field.description);

@@ -3,7 +3,7 @@
  * declared types first, so a bad call fails with BAD_USER_INPUT naming the variable before any
  * budget is held or provider called.
  */
-import { CharterError } from '../../../core/errors';
+import { CharterError, unreachable } from '../../../core/errors';
 import type { ChatMessage } from '../chat-types';
 import type { PromptTemplate, TemplateValueType } from './template-schema';
 
@@ -22,8 +22,7 @@ function fitsType(type: TemplateValueType, value: unknown): boolean {
     case '[String]':
       return Array.isArray(value) && value.every((item) => typeof item === 'string');
     default: {
-      const never: never = type;
-      return never;
+      return unreachable(type);
     }
   }
 }

@@ -10,6 +10,7 @@ import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { AiConfig, ModelConfig, ProviderConfig } from '../models';
 import { createLocalLanguageModel } from './local';
+import { unreachable } from '../../../core/errors';
 
 /** A provider whose key is missing: the model is skipped and the next one in the route answers. */
 export class ProviderNotConfiguredError extends Error {
@@ -58,8 +59,7 @@ function createModelFactory(providerId: string, provider: ProviderConfig, env: N
       return (modelName) => sdk.chatModel(modelName);
     }
     default: {
-      const never: never = provider.kind;
-      throw new Error(`unknown provider kind ${String(never)}`);
+      return unreachable(provider.kind);
     }
   }
 }

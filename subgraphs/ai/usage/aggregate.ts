@@ -1,5 +1,5 @@
 /** `aiUsage` reports: group usage records by tenant, model, API key or UTC day. */
-import { CharterError } from '../../../core/errors';
+import { CharterError, unreachable } from '../../../core/errors';
 import type { UsageRecord } from './ledger';
 
 export type UsageGroupBy = 'TENANT' | 'MODEL' | 'KEY' | 'DAY';
@@ -28,8 +28,7 @@ function groupKey(record: UsageRecord, groupBy: UsageGroupBy): string {
     case 'DAY':
       return record.at.slice(0, 10);
     default: {
-      const never: never = groupBy;
-      throw new Error(`unknown groupBy ${String(never)}`);
+      return unreachable(groupBy);
     }
   }
 }
