@@ -63,22 +63,3 @@ export async function readJsonFile<T>(file: string): Promise<T | null> {
     throw err;
   }
 }
-
-/**
- * Work serialized per key (e.g. appends to one variant of a file store): each job starts after the
- * previous one for its key settles, whatever its outcome.
- */
-export class SerialQueues {
-  private readonly tails = new Map<string, Promise<unknown>>();
-
-  run<T>(key: string, job: () => Promise<T>): Promise<T> {
-    const next = (this.tails.get(key) ?? Promise.resolve()).then(job);
-    this.tails.set(key, next.catch(() => undefined));
-    return next;
-  }
-
-  /** Resolves when every queued job has settled. */
-  async drain(): Promise<void> {
-    await Promise.all([...this.tails.values()]);
-  }
-}

@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { UsageLookup } from '../governance/usage';
 import { runPipeline, type PipelineInput, type PipelineResult } from './check-pipeline';
 import { unreachable } from '../core/errors';
+import { SerialQueue } from '../core/async';
 
 export interface CheckRunnerOptions {
   /** Graphs with more subgraphs than this compose in a worker thread. Default 20. */
@@ -43,7 +44,7 @@ require(workerData.entry);
 export class CheckRunner {
   private worker: Worker | null = null;
   private jobs = 0;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   /** Workers being terminated after a timeout; `close` waits for them. */
   private readonly stopping = new Set<Promise<number>>();
   readonly workerMinSubgraphs: number;
@@ -58,9 +59,7 @@ export class CheckRunner {
     const active = input.subgraphs.filter((s) => s.status !== 'retired').length;
     if (active <= this.workerMinSubgraphs) return runPipeline(input, usage);
     // One job at a time per worker: composition is CPU-bound, and the timeout must measure the job, not its wait.
-    const next = this.queue.then(() => this.runInWorker(input, usage));
-    this.queue = next.catch(() => undefined);
-    return next;
+    return this.queue.run(() => this.runInWorker(input, usage));
   }
 
   async close(): Promise<void> {

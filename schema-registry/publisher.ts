@@ -19,10 +19,12 @@ import type { RegistryStore } from './store/registry-store';
 import type { TenantPolicyRef } from './tenants/policy-coordinates-check';
 import { summarize, type SchemaVersion, type SubgraphRecord, type SubgraphStatus, type VersionDraft, type VersionSummary } from './client/wire-types';
 import type { UsageStore } from './usage/usage-store';
+import { SerialQueues } from '../core/async';
+import { VARIANT_NAME } from './client/wire-types';
 
 const NAME = /^[a-z][a-z0-9_-]*$/;
 const NAME_RULE = 'must start with a lower-case letter and hold only lower-case letters, digits, dashes and underscores';
-export const variantNameSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, dashes and underscores');
+export const variantNameSchema = z.string().regex(VARIANT_NAME, 'lower-case letters, digits, dashes and underscores');
 
 export const publishInputSchema = z.object({
   variant: variantNameSchema.default('prod'),
@@ -87,7 +89,7 @@ export class SchemaPublisher extends EventEmitter<SchemaPublisherEvents> {
   private readonly usageLookup: UsageLookup | undefined;
   private readonly policiesOf: SchemaPublisherOptions['policies'];
   /** Per-variant chain: one change at a time per variant in this process, so CAS conflicts only come from other replicas. */
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly locks = new SerialQueues();
 
   constructor(
     readonly store: RegistryStore,
@@ -229,7 +231,7 @@ export class SchemaPublisher extends EventEmitter<SchemaPublisherEvents> {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.locks.values()]);
+    await this.locks.drain();
     await this.runner.close();
   }
 
@@ -270,14 +272,7 @@ export class SchemaPublisher extends EventEmitter<SchemaPublisherEvents> {
         if (attempt >= MAX_CAS_ATTEMPTS) return reject('CONFLICT', `Variant "${variant}" changed under this change ${attempt} times; retry it`, [{ message: 'the variant head moved', code: 'CONFLICT' }]);
       }
     };
-    const previous = this.locks.get(variant) ?? Promise.resolve();
-    const next = previous.then(run);
-    const settled = next.catch(() => undefined);
-    this.locks.set(variant, settled);
-    void settled.then(() => {
-      if (this.locks.get(variant) === settled) this.locks.delete(variant);
-    });
-    return next;
+    return this.locks.run(variant, run);
   }
 }
 

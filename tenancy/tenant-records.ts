@@ -59,5 +59,3 @@ export interface TenantSet {
   versionId: number | null;
   tenants: StoredTenant[];
 }
-
-export const TENANT_VARIANT_NAME = /^[a-z0-9][a-z0-9_-]*$/;

@@ -8,7 +8,7 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { context as otelContext, propagation } from '@opentelemetry/api';
 import { Kind, type DocumentNode } from 'graphql';
-import { backoffDelayMs } from './backoff';
+import { backoffDelayMs } from '../../core/async';
 import { postToSubgraph, type HttpOutcome } from './subgraph-http';
 import type { Endpoint, UpstreamGroup } from './upstream-group';
 import type { ResolvedSubgraphSettings, SubgraphEvent, SubgraphHeaders, SubgraphRequest } from './types';

@@ -46,3 +46,6 @@ export function summarize(version: SchemaVersion): VersionSummary {
   const { id, variant, parentId, action, subgraph, author, commit, createdAt, source } = version;
   return source ? { id, variant, parentId, action, subgraph, author, commit, createdAt, source } : { id, variant, parentId, action, subgraph, author, commit, createdAt };
 }
+
+/** A variant's name (`prod`, `dev`, `pr-42`): safe in file names and Redis keys. One pattern for every store and route. */
+export const VARIANT_NAME = /^[a-z0-9][a-z0-9_-]*$/;

@@ -6,11 +6,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { readJsonFile, SerialQueues, writeFileAtomic } from '../../core/atomic-file';
+import { SerialQueues } from '../../core/async';
+import { readJsonFile, writeFileAtomic } from '../../core/atomic-file';
 import { summarize, type SchemaVersion, type VersionDraft, type VersionSummary } from '../client/wire-types';
 import type { AppendResult, RegistryStore } from './registry-store';
+import { VARIANT_NAME } from '../client/wire-types';
 
-const VARIANT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 
 export class FileRegistryStore implements RegistryStore {
   private readonly queues = new SerialQueues();

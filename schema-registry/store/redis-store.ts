@@ -8,8 +8,8 @@
 import Redis from 'ioredis';
 import { summarize, type SchemaVersion, type VersionDraft, type VersionSummary } from '../client/wire-types';
 import type { AppendResult, RegistryStore } from './registry-store';
+import { VARIANT_NAME } from '../client/wire-types';
 
-const VARIANT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 
 // KEYS: head, versions hash, summaries hash, variants set. ARGV: expected head ('' = none), new id, version JSON, summary JSON, variant.
 const APPEND_SCRIPT = `

@@ -7,9 +7,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { readJsonFile, SerialQueues, writeFileAtomic } from '../../core/atomic-file';
-import { TENANT_VARIANT_NAME, type StoredTenant, type TenantSet, type TenantVersion, type TenantVersionDraft } from '../../tenancy/tenant-records';
+import { SerialQueues } from '../../core/async';
+import { readJsonFile, writeFileAtomic } from '../../core/atomic-file';
+import { type StoredTenant, type TenantSet, type TenantVersion, type TenantVersionDraft } from '../../tenancy/tenant-records';
 import { buildTenantVersion, type TenantAppendResult, type TenantStore } from './tenant-store';
+import { VARIANT_NAME } from '../client/wire-types';
 
 interface HeadFile {
   id: number;
@@ -54,7 +56,7 @@ export class FileTenantStore implements TenantStore {
   }
 
   append(variant: string, expectedHeadId: number | null, draft: TenantVersionDraft): Promise<TenantAppendResult> {
-    if (!TENANT_VARIANT_NAME.test(variant)) throw new Error(`invalid variant name "${variant}"`);
+    if (!VARIANT_NAME.test(variant)) throw new Error(`invalid variant name "${variant}"`);
     return this.queues.run(variant, async (): Promise<TenantAppendResult> => {
       const head = await this.readHead(variant);
       const headId = head?.id ?? null;
@@ -84,7 +86,7 @@ export class FileTenantStore implements TenantStore {
   }
 
   private async readHead(variant: string): Promise<HeadFile | null> {
-    if (!TENANT_VARIANT_NAME.test(variant)) return null;
+    if (!VARIANT_NAME.test(variant)) return null;
     return readJsonFile<HeadFile>(this.headFile(variant));
   }
 

@@ -5,8 +5,9 @@
  * id and writes all four together, so racing replicas cannot both win and nothing is half-written.
  */
 import Redis from 'ioredis';
-import { TENANT_VARIANT_NAME, type StoredTenant, type TenantSet, type TenantVersion, type TenantVersionDraft } from '../../tenancy/tenant-records';
+import { type StoredTenant, type TenantSet, type TenantVersion, type TenantVersionDraft } from '../../tenancy/tenant-records';
 import { buildTenantVersion, type TenantAppendResult, type TenantStore } from './tenant-store';
+import { VARIANT_NAME } from '../client/wire-types';
 
 // KEYS: head, versions hash, current hash, tenant history list. ARGV: expected head ('' = none), new id, version JSON, tenant id, stored tenant JSON.
 const APPEND_SCRIPT = `
@@ -66,7 +67,7 @@ export class RedisTenantStore implements TenantStore {
   }
 
   async append(variant: string, expectedHeadId: number | null, draft: TenantVersionDraft): Promise<TenantAppendResult> {
-    if (!TENANT_VARIANT_NAME.test(variant)) throw new Error(`invalid variant name "${variant}"`);
+    if (!VARIANT_NAME.test(variant)) throw new Error(`invalid variant name "${variant}"`);
     // The id is fixed by the expected head: the script refuses the write unless that head is still current.
     const { version, stored } = buildTenantVersion(variant, expectedHeadId, draft);
     const [ok, head] = await this.redis.charterAppendTenant(

@@ -18,6 +18,7 @@ import type { RegistryStore } from '../store/registry-store';
 import type { TenantPolicyRef } from './policy-coordinates-check';
 import type { StoredApiKey, StoredTenant, TenantRecord, TenantSet, TenantVersion, TenantVersionDraft } from '../../tenancy/tenant-records';
 import type { TenantStore } from './tenant-store';
+import { SerialQueues } from '../../core/async';
 
 export const TENANT_ID = /^[a-z0-9][a-z0-9-]*$/;
 const KEY_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -60,7 +61,7 @@ type Plan<T> = { kind: 'rejected'; outcome: TenantRejection } | { kind: 'unchang
 
 export class TenantService extends EventEmitter<TenantServiceEvents> {
   /** One change at a time per variant in this process, so CAS conflicts only come from other replicas. */
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly locks = new SerialQueues();
 
   constructor(
     readonly store: TenantStore,
@@ -168,7 +169,7 @@ export class TenantService extends EventEmitter<TenantServiceEvents> {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.locks.values()]);
+    await this.locks.drain();
   }
 
   /** Plans on the tenant's current record and appends; re-plans when another replica moved the head. */
@@ -186,14 +187,7 @@ export class TenantService extends EventEmitter<TenantServiceEvents> {
         if (attempt >= MAX_CAS_ATTEMPTS) return reject('CONFLICT', `The tenants of variant "${variant}" changed under this change ${attempt} times; retry it`, []);
       }
     };
-    const previous = this.locks.get(variant) ?? Promise.resolve();
-    const next = previous.then(run);
-    const settled = next.catch(() => undefined);
-    this.locks.set(variant, settled);
-    void settled.then(() => {
-      if (this.locks.get(variant) === settled) this.locks.delete(variant);
-    });
-    return next;
+    return this.locks.run(variant, run);
   }
 }
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { writeFileAtomic } from '../../core/atomic-file';
 import type { CoordinateUsage } from '../../governance/usage';
 import { addUsage, cellsOf, DAY_MS, firstHourOfWindow, HOUR_MS, sortClients, type UsageCell, type UsageReport, type UsageStore } from './usage-store';
+import { SerialQueue } from '../../core/async';
 
 export interface FileUsageStoreOptions {
   /** Buckets older than this are dropped at compaction and ignored at load. Default 30. */
@@ -33,7 +34,7 @@ export class FileUsageStore implements UsageStore {
   private readonly aggregate: Aggregate = new Map();
   private readonly retentionDays: number;
   private readonly now: () => number;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private handle: fs.promises.FileHandle | null = null;
   /** Lines that were unreadable at load (a torn tail, or garbage). */
   droppedLines = 0;
@@ -54,7 +55,7 @@ export class FileUsageStore implements UsageStore {
 
   record(reports: UsageReport[], now = this.now()): Promise<{ accepted: number }> {
     const cells = cellsOf(reports, now);
-    const next = this.queue.then(async () => {
+    return this.queue.run(async () => {
       if (cells.length === 0) return { accepted: 0 };
       const text = cells.map((c) => JSON.stringify({ h: c.hour, c: c.coordinate, n: c.client, v: c.clientVersion, k: c.count } satisfies StoredLine)).join('\n') + '\n';
       this.handle ??= await fs.promises.open(this.file, 'a');
@@ -64,8 +65,6 @@ export class FileUsageStore implements UsageStore {
       for (const cell of cells) this.add(cell);
       return { accepted: reports.length };
     });
-    this.queue = next.catch(() => undefined);
-    return next;
   }
 
   async lookup(coordinates: string[], windowDays: number, excludedClients: string[] = [], now = this.now()): Promise<Map<string, CoordinateUsage>> {
@@ -84,7 +83,7 @@ export class FileUsageStore implements UsageStore {
   }
 
   async close(): Promise<void> {
-    await this.queue;
+    await this.queue.drain();
     await this.handle?.close();
     this.handle = null;
   }

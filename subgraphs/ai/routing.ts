@@ -8,6 +8,7 @@
 import { APICallError, NoObjectGeneratedError, generateObject, generateText, jsonSchema, streamText, zodSchema } from 'ai';
 import type { ModelMessage, Schema } from 'ai';
 import { z } from 'zod';
+import { backoffDelayMs, sleep } from '../../core/async';
 import { CharterError } from '../../core/errors';
 import type { AiConfig, ModelConfig, TenantBudget } from './models';
 import { computeCostUsd, isModelAllowed } from './models';
@@ -150,19 +151,6 @@ export function classifyFailure(err: unknown, timedOut: boolean, timeoutMs: numb
   return { code: 'PROVIDER_INVALID_RESPONSE', message, retryable: false, timedOut: false };
 }
 
-export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
-
 interface ProviderAnswer {
   text: string;
   object?: unknown;
@@ -298,7 +286,7 @@ export function createAiService(options: AiServiceOptions): AiService {
 
   /** Full jitter spreads the retries of many callers hit by the same outage. */
   function backoff(retry: number, failure: CallFailure, signal: AbortSignal | undefined): Promise<void> {
-    const wait = random() * Math.min(MAX_BACKOFF_MS, config.retryBaseDelayMs * 2 ** retry);
+    const wait = backoffDelayMs(retry + 1, config.retryBaseDelayMs, MAX_BACKOFF_MS, random);
     return sleep(Math.min(MAX_BACKOFF_MS, Math.max(wait, failure.retryAfterMs ?? 0)), signal);
   }
 

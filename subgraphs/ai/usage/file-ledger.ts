@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
 import type { BudgetReservation, ReserveOutcome, ReserveRequest, UsageLedger, UsageQuery, UsageRecord } from './ledger';
 import { MemoryBudgetCounters } from './memory-budget';
+import { SerialQueue } from '../../../core/async';
 
 export interface FileUsageLedgerOptions {
   /** Path of the JSONL file; created (with its folder) if missing. */
@@ -33,7 +34,7 @@ export function parseUsageLines(text: string): UsageRecord[] {
 }
 
 export class FileUsageLedger implements UsageLedger {
-  private writes: Promise<void> = Promise.resolve();
+  private readonly writes = new SerialQueue();
 
   private constructor(
     private readonly file: string,
@@ -72,16 +73,14 @@ export class FileUsageLedger implements UsageLedger {
   record(record: UsageRecord): Promise<void> {
     const line = `${JSON.stringify(record)}\n`;
     // Serialize appends so two records never interleave within the file.
-    const write = this.writes.then(async () => {
+    return this.writes.run(async () => {
       await this.handle.write(line);
       if (this.fsync) await this.handle.sync();
     });
-    this.writes = write.catch(() => undefined);
-    return write;
   }
 
   async list(query: UsageQuery): Promise<UsageRecord[]> {
-    await this.writes;
+    await this.writes.drain();
     const text = await fs.readFile(this.file, 'utf8');
     const from = query.from.getTime();
     const to = query.to.getTime();
@@ -92,7 +91,7 @@ export class FileUsageLedger implements UsageLedger {
   }
 
   async close(): Promise<void> {
-    await this.writes;
+    await this.writes.drain();
     await this.handle.close();
   }
 }
