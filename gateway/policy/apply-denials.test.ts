@@ -1,10 +1,10 @@
 import type { GraphQLError } from 'graphql';
-import { authorizeOperationSync } from './authorize';
+import { authorizeOperation } from './authorize';
 import { compileOrThrow, doc, policies, principal, schema } from './policy-fixtures';
 import { applyDenials, nonNullLevels, rejectionResult } from './shape';
 
 function authorize(policy: Parameters<typeof compileOrThrow>[0], query: string, variables: Record<string, unknown> = {}) {
-  return authorizeOperationSync({ schema, document: doc(query), variables, principal, policy: compileOrThrow(policy) });
+  return authorizeOperation({ schema, document: doc(query), variables, principal, policy: compileOrThrow(policy) });
 }
 
 /** Errors as they go over the wire. */

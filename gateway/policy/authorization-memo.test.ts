@@ -1,4 +1,5 @@
-import { authorizeOperation, authorizeOperationSync } from './authorize';
+import { authorizeOperation } from './authorize';
+import { DocumentCache } from '../pipeline/document-cache';
 import { compileOrThrow, doc, policies, schema } from './policy-fixtures';
 
 describe('authorization memo', () => {
@@ -16,30 +17,36 @@ describe('authorization memo', () => {
   it('keys on the @include/@skip values, the principal, the policy and the operation name', () => {
     const document = doc(query);
     const who = { roles: ['viewer'], scopes: [] };
-    const base = authorizeOperationSync({ schema, document, variables: { withEmail: true }, principal: who, policy });
-    const excluded = authorizeOperationSync({ schema, document, variables: { withEmail: false }, principal: who, policy });
+    const base = authorizeOperation({ schema, document, variables: { withEmail: true }, principal: who, policy });
+    const excluded = authorizeOperation({ schema, document, variables: { withEmail: false }, principal: who, policy });
     expect(excluded).not.toBe(base);
     expect(excluded.denied).toEqual([]);
-    expect(authorizeOperationSync({ schema, document, variables: { withEmail: true }, principal: { roles: ['viewer'], scopes: ['x'] }, policy })).not.toBe(base);
-    expect(authorizeOperationSync({ schema, document, variables: { withEmail: true }, principal: who, policy: compileOrThrow(policies.noEmail) })).not.toBe(base);
-    expect(authorizeOperationSync({ schema, document, operationName: 'Me', variables: { withEmail: true }, principal: who, policy })).not.toBe(base);
+    expect(authorizeOperation({ schema, document, variables: { withEmail: true }, principal: { roles: ['viewer'], scopes: ['x'] }, policy })).not.toBe(base);
+    expect(authorizeOperation({ schema, document, variables: { withEmail: true }, principal: who, policy: compileOrThrow(policies.noEmail) })).not.toBe(base);
+    expect(authorizeOperation({ schema, document, operationName: 'Me', variables: { withEmail: true }, principal: who, policy })).not.toBe(base);
   });
 
-  it('can key on a query hash instead of the document object', () => {
+  it('a repeated query text hits: the gateway’s document cache hands out one document per text', () => {
     const who = { roles: [], scopes: [] };
-    const first = authorizeOperationSync({ schema, document: doc(query), documentKey: 'hash-1', variables: { withEmail: true }, principal: who, policy });
-    const second = authorizeOperationSync({ schema, document: doc(query), documentKey: 'hash-1', variables: { withEmail: true }, principal: who, policy });
+    const documents = new DocumentCache();
+    const parse = (text: string) => {
+      const parsed = documents.parse(text);
+      if (!parsed.ok) throw parsed.error;
+      return parsed.document;
+    };
+    const first = authorizeOperation({ schema, document: parse(query), variables: { withEmail: true }, principal: who, policy });
+    const second = authorizeOperation({ schema, document: parse(query), variables: { withEmail: true }, principal: who, policy });
     expect(second).toBe(first);
-    const otherDocument = authorizeOperationSync({ schema, document: doc(query), variables: { withEmail: true }, principal: who, policy });
+    const otherDocument = authorizeOperation({ schema, document: doc(query), variables: { withEmail: true }, principal: who, policy });
     expect(otherDocument).not.toBe(first);
   });
 
   it('serves a hit in well under a microsecond-scale budget', () => {
     const document = doc(query);
     const who = { roles: ['viewer'], scopes: [] };
-    authorizeOperationSync({ schema, document, variables: { withEmail: true }, principal: who, policy });
+    authorizeOperation({ schema, document, variables: { withEmail: true }, principal: who, policy });
     const started = process.hrtime.bigint();
-    for (let i = 0; i < 10_000; i++) authorizeOperationSync({ schema, document, variables: { withEmail: true, other: String(i) }, principal: who, policy });
+    for (let i = 0; i < 10_000; i++) authorizeOperation({ schema, document, variables: { withEmail: true, other: String(i) }, principal: who, policy });
     const perCallNs = Number(process.hrtime.bigint() - started) / 10_000;
     // Generous bound for a shared, noisy machine: a miss costs tens of microseconds or more.
     expect(perCallNs).toBeLessThan(20_000);

@@ -24,6 +24,7 @@ import { Kind, getNamedType, isCompositeType, isInterfaceType, isObjectType, pri
 import { CharterError } from '../../core/errors';
 import type { CompiledPolicy, FieldDecision } from './compile';
 import { principalKeyOf } from './compile';
+import { getOrInsert, newMap, newWeakMap } from './memo';
 import type { PolicyPrincipal } from '../../tenancy/policy';
 
 /** One field the operation selected and the principal may not see. */
@@ -79,26 +80,15 @@ export interface AuthorizeOperationOptions {
   variables?: Record<string, unknown> | null;
   principal: PolicyPrincipal;
   policy: CompiledPolicy;
-  /**
-   * A stable key for the document (e.g. Apollo's query hash). Without it the memo is keyed by the
-   * document object, which Apollo's document store reuses for a repeated query.
-   */
-  documentKey?: string;
-  /** `fast` (default) evaluates the policy data; `shield` runs the graphql-shield rules, unmemoised. */
-  evaluator?: 'fast' | 'shield';
 }
 
 type ResultMemo = Map<string, AuthorizationResult>;
 
-interface PolicyMemo {
-  byDocument: WeakMap<DocumentNode, ResultMemo>;
-  byKey: Map<string, ResultMemo>;
-}
-
-/** Keyed-by-string memos are bounded, since a client can send endless distinct query texts. */
-const MAX_KEYED_DOCUMENTS = 5000;
-
-const memo = new WeakMap<GraphQLSchema, WeakMap<CompiledPolicy, Map<string, PolicyMemo>>>();
+/**
+ * Keyed by the document object: the gateway's document cache hands out one object per query text,
+ * so a repeated query hits, and a document no longer cached lets its entries go.
+ */
+const memo = new WeakMap<GraphQLSchema, WeakMap<CompiledPolicy, Map<string, WeakMap<DocumentNode, ResultMemo>>>>();
 
 interface PreparedOperation {
   operation: OperationDefinitionNode | undefined;
@@ -110,11 +100,7 @@ interface PreparedOperation {
 const prepared = new WeakMap<DocumentNode, Map<string, PreparedOperation>>();
 
 function prepareOperation(document: DocumentNode, operationName: string | null | undefined): PreparedOperation {
-  let byName = prepared.get(document);
-  if (!byName) {
-    byName = new Map();
-    prepared.set(document, byName);
-  }
+  const byName = getOrInsert(prepared, document, newMap<string, PreparedOperation>);
   const nameKey = operationName ?? '';
   let found = byName.get(nameKey);
   if (!found) {
@@ -151,63 +137,22 @@ function variableValue(name: string, variables: Record<string, unknown> | null |
 }
 
 /**
- * Authorizes an operation. Throws a BAD_REQUEST CharterError only when the document has no operation
- * by that name, which validation before this step already rules out.
+ * Authorizes an operation, memoised and synchronous. Throws a BAD_REQUEST CharterError only when
+ * the document has no operation by that name, which validation before this step already rules out.
  */
-export async function authorizeOperation(options: AuthorizeOperationOptions): Promise<AuthorizationResult> {
-  if (options.evaluator === 'shield') {
-    const decide = await options.policy.shieldDecisionsFor(options.principal);
-    const operation = prepareOperation(options.document, options.operationName);
-    return computeAuthorization(options, operation, decide);
-  }
-  return authorizeOperationSync(options);
-}
-
-/** The memoised, synchronous core of `authorizeOperation` (fast evaluator only). */
-export function authorizeOperationSync(options: AuthorizeOperationOptions): AuthorizationResult {
+export function authorizeOperation(options: AuthorizeOperationOptions): AuthorizationResult {
   const { schema, document, policy, principal, variables } = options;
   const operation = prepareOperation(document, options.operationName);
 
-  let byPolicy = memo.get(schema);
-  if (!byPolicy) {
-    byPolicy = new WeakMap();
-    memo.set(schema, byPolicy);
-  }
-  let byPrincipal = byPolicy.get(policy);
-  if (!byPrincipal) {
-    byPrincipal = new Map();
-    byPolicy.set(policy, byPrincipal);
-  }
-  const principalKey = principalKeyOf(principal);
-  let policyMemo = byPrincipal.get(principalKey);
-  if (!policyMemo) {
-    policyMemo = { byDocument: new WeakMap(), byKey: new Map() };
-    byPrincipal.set(principalKey, policyMemo);
-  }
-  let results: ResultMemo | undefined;
-  if (options.documentKey !== undefined) {
-    results = policyMemo.byKey.get(options.documentKey);
-    if (!results) {
-      if (policyMemo.byKey.size >= MAX_KEYED_DOCUMENTS) {
-        // Drop the oldest entry: Maps iterate in insertion order.
-        policyMemo.byKey.delete(policyMemo.byKey.keys().next().value as string);
-      }
-      results = new Map();
-      policyMemo.byKey.set(options.documentKey, results);
-    }
-  } else {
-    results = policyMemo.byDocument.get(document);
-    if (!results) {
-      results = new Map();
-      policyMemo.byDocument.set(document, results);
-    }
-  }
+  const byPolicy = getOrInsert(memo, schema, newWeakMap<CompiledPolicy, Map<string, WeakMap<DocumentNode, ResultMemo>>>);
+  const byPrincipal = getOrInsert(byPolicy, policy, newMap<string, WeakMap<DocumentNode, ResultMemo>>);
+  const results = getOrInsert(getOrInsert(byPrincipal, principalKeyOf(principal), newWeakMap<DocumentNode, ResultMemo>), document, newMap<string, AuthorizationResult>);
 
   let key = options.operationName ?? '';
   for (const name of operation.conditionVariables) key += `\u0000${String(variableValue(name, variables, operation.defaults))}`;
   let result = results.get(key);
   if (!result) {
-    result = computeAuthorization(options, operation, policy.decisionsFor(principal));
+    result = authorizeWithDecisions(options, policy.decisionsFor(principal), operation);
     results.set(key, result);
   }
   return result;
@@ -243,7 +188,11 @@ interface FilteredSelections {
   active: boolean;
 }
 
-function computeAuthorization(options: AuthorizeOperationOptions, prepared: PreparedOperation, decide: FieldDecision): AuthorizationResult {
+/**
+ * Authorizes an operation with a given decision function, unmemoised: the memoised path passes the
+ * compiled evaluator's; the test that proves it agrees with graphql-shield passes shield's.
+ */
+export function authorizeWithDecisions(options: AuthorizeOperationOptions, decide: FieldDecision, prepared = prepareOperation(options.document, options.operationName)): AuthorizationResult {
   const { schema, document } = options;
   const operation = prepared.operation;
   if (!operation) {

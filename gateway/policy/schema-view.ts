@@ -28,6 +28,7 @@ import {
 import type { CompiledPolicy, FieldDecision } from './compile';
 import { principalKeyOf } from './compile';
 import type { PolicyPrincipal } from '../../tenancy/policy';
+import { getOrInsert, newMap, newWeakMap } from './memo';
 
 const views = new WeakMap<GraphQLSchema, WeakMap<CompiledPolicy, Map<string, GraphQLSchema>>>();
 
@@ -42,16 +43,7 @@ const views = new WeakMap<GraphQLSchema, WeakMap<CompiledPolicy, Map<string, Gra
  * validation: the caller should refuse such a tenant before validating operations.
  */
 export function schemaViewFor(schema: GraphQLSchema, compiled: CompiledPolicy, principal: PolicyPrincipal): GraphQLSchema {
-  let byPolicy = views.get(schema);
-  if (!byPolicy) {
-    byPolicy = new WeakMap();
-    views.set(schema, byPolicy);
-  }
-  let byPrincipal = byPolicy.get(compiled);
-  if (!byPrincipal) {
-    byPrincipal = new Map();
-    byPolicy.set(compiled, byPrincipal);
-  }
+  const byPrincipal = getOrInsert(getOrInsert(views, schema, newWeakMap<CompiledPolicy, Map<string, GraphQLSchema>>), compiled, newMap<string, GraphQLSchema>);
   const key = principalKeyOf(principal);
   let view = byPrincipal.get(key);
   if (!view) {

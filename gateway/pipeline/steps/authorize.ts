@@ -13,12 +13,12 @@ import type { GatewayStep } from '../step';
 export function authorizeStep(): GatewayStep<Selected> {
   return {
     name: 'authorize',
-    async run(ctx) {
+    run(ctx) {
       const { document, params, tenantPolicy } = ctx;
       ctx.query = params.query;
       ctx.executed = document;
       if (tenantPolicy.status === 'compiled') {
-        const authorization = await authorizeOperation({ schema: ctx.apiSchema, document, operationName: params.operationName, variables: params.variables, principal: ctx.principal, policy: tenantPolicy.policy });
+        const authorization = authorizeOperation({ schema: ctx.apiSchema, document, operationName: params.operationName, variables: params.variables, principal: ctx.principal, policy: tenantPolicy.policy });
         ctx.authorization = authorization;
         if (authorization.rejected) return { status: 403, body: rejectionResult(authorization.denied), errorCode: 'FORBIDDEN' };
         if (authorization.allDenied) return { status: 200, body: applyDenials({ data: {} }, authorization) };

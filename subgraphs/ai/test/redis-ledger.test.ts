@@ -3,15 +3,12 @@ import Redis from 'ioredis';
 import { RedisUsageLedger } from '../usage/redis-ledger';
 import type { UsageRecord } from '../usage/ledger';
 import { aggregateUsage } from '../usage/aggregate';
-import { redisAvailable, startTestRedis } from '../test-support/redis-server';
-import type { TestRedis } from '../test-support/redis-server';
+import { describeWithRedis, startRedis, type TestRedis } from '../../../test/support/redis';
 import { createAiService } from '../routing';
 import { parseAiConfig } from '../models';
 
-const available = redisAvailable();
-const describeRedis = available ? describe : describe.skip;
 
-describeRedis('RedisUsageLedger', () => {
+describeWithRedis('RedisUsageLedger', () => {
   let server: TestRedis;
   let redis: Redis;
   let prefix: string;
@@ -19,7 +16,7 @@ describeRedis('RedisUsageLedger', () => {
   const now = new Date();
 
   beforeAll(async () => {
-    server = await startTestRedis();
+    server = await startRedis();
     redis = new Redis(server.port, '127.0.0.1', { lazyConnect: false, maxRetriesPerRequest: 1 });
   });
   afterAll(async () => {
