@@ -1,6 +1,7 @@
 import { createRateLimiter } from './rate-limiter';
 import { scopesForPlan } from './token-bucket';
 import { createMemoryBucketStore } from './memory-store';
+import { runBucketStoreContract } from './bucket-store.contract';
 
 const tenantOnly = scopesForPlan({ tenant: 'acme', plan: { requestsPerMinute: 60, burst: 3 } });
 
@@ -64,5 +65,12 @@ describe('in-memory token buckets', () => {
     expect(store.size).toBe(3);
     expect(store.take([{ key: 'a', limit }], 0).allowed).toBe(false);
     expect(store.take([{ key: 'b', limit }], 0).allowed).toBe(true); // came back full
+  });
+});
+
+describe('memory bucket store contract', () => {
+  runBucketStoreContract(async () => {
+    const store = createMemoryBucketStore();
+    return { take: async (scopes) => store.take(scopes, Date.now()) };
   });
 });

@@ -2,6 +2,8 @@ import Redis, { type RedisOptions } from 'ioredis';
 import { describeWithRedis, startRedis, type TestRedis } from '../../../test/support/redis';
 import { freePort } from '../../../test/support/ports';
 import { createRateLimiter } from './rate-limiter';
+import { runBucketStoreContract } from './bucket-store.contract';
+import { createRedisBucketStore } from './redis-store';
 import type { RateLimitScope } from './token-bucket';
 
 describeWithRedis('Redis token buckets', () => {
@@ -25,6 +27,10 @@ describeWithRedis('Redis token buckets', () => {
   });
   afterAll(async () => {
     await server.stop();
+  });
+
+  describe('contract', () => {
+    runBucketStoreContract(async () => createRedisBucketStore(client(), prefix()));
   });
 
   const scopes: RateLimitScope[] = [{ key: 'tenant:acme', limit: { capacity: 5, refillPerSec: 0.01 } }];

@@ -1,5 +1,6 @@
 import { createMemoryCacheStore } from './memory-store';
 import { createResponseCache } from './response-cache';
+import { runResponseCacheContract } from './response-cache-store.contract';
 
 const entry = (body: string, storedAt = 0): { body: string; storedAt: number; ttlSec: number } => ({ body, storedAt, ttlSec: 60 });
 
@@ -45,4 +46,8 @@ describe('in-memory response cache', () => {
     store.set('zero', entry('Z'), 0, 0);
     expect(store.get('zero', 0)).toBeNull();
   });
+});
+
+describe('memory response cache contract', () => {
+  runResponseCacheContract(async () => createResponseCache({ maxEntries: 100 }));
 });

@@ -2,6 +2,7 @@ import Redis from 'ioredis';
 import { describeWithRedis, startRedis, type TestRedis } from '../../../test/support/redis';
 import { freePort } from '../../../test/support/ports';
 import { createResponseCache } from './response-cache';
+import { runResponseCacheContract } from './response-cache-store.contract';
 
 describeWithRedis('Redis response cache', () => {
   let server: TestRedis;
@@ -13,6 +14,11 @@ describeWithRedis('Redis response cache', () => {
   afterAll(async () => {
     redis.disconnect();
     await server.stop();
+  });
+
+  describe('contract', () => {
+    let n = 0;
+    runResponseCacheContract(async () => createResponseCache({ redis, prefix: `rc-contract:${process.pid}:${++n}:`, redisTimeoutMs: 5000 }));
   });
 
   it('round-trips an entry between two caches (two replicas) and sets the Redis TTL', async () => {
