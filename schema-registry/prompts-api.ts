@@ -24,7 +24,7 @@ import { templatesToSdl } from '../subgraphs/ai/prompts/ai-sdl';
 import { validateTemplates, type PromptTemplate } from '../subgraphs/ai/prompts/template-schema';
 import { sendOutcome } from './outcome-response';
 import type { PublishOutcome, SchemaPublisher } from './publisher';
-import type { RegistryAction } from './tokens';
+import type { Scope } from './auth';
 import type { SchemaVersion, SubgraphRecord } from './client/wire-types';
 
 /** The subgraph prompt templates are published as. */
@@ -117,7 +117,7 @@ export async function servePrompts(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   url: URL,
-  allow: (action: RegistryAction, subgraph?: string) => void,
+  allow: (action: Scope, subgraph?: string) => void,
 ): Promise<void> {
   const options = (): TemplateChangeOptions => ({
     url: url.searchParams.get('url') ?? undefined,
