@@ -168,7 +168,7 @@ function banner(config: CharterConfig, stack: DevStack): string {
   ];
   if (stack.demoKeys.length) {
     lines.push(`Demo tenants and their API keys (header x-api-key; also in ${keysFile(config)}):`);
-    for (const k of stack.demoKeys) lines.push(`  ${k.tenant.padEnd(10)} ${k.apiKey}   ${k.description ?? ''}`);
+    for (const k of stack.demoKeys) lines.push(`  ${k.tenant.padEnd(10)} ${k.apiKey}   ${[k.description, planSummary(config, k.tenant)].filter(Boolean).join('; ')}`);
     lines.push('');
     lines.push('Try it:');
     lines.push(
@@ -182,4 +182,11 @@ function banner(config: CharterConfig, stack: DevStack): string {
 
 function keysFile(config: CharterConfig): string {
   return path.relative(process.cwd(), path.join(config.dataDir, 'demo-keys.json')) || 'demo-keys.json';
+}
+
+/** "30 requests/min, burst 10": what a demo tenant's plan allows, so a 429 is no surprise. */
+function planSummary(config: CharterConfig, tenantId: string): string {
+  const rate = config.tenants.find((t) => t.id === tenantId)?.plan.rateLimit;
+  if (!rate?.requestsPerMinute) return '';
+  return `${rate.requestsPerMinute} requests/min${rate.burst ? `, burst ${rate.burst}` : ''}`;
 }
