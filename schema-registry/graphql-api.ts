@@ -38,6 +38,8 @@ const typeDefs = /* GraphQL */ `
     supergraphSdl: String
     "The check report of this change."
     report: JSON
+    "Set when an admin forced the change past failed usage and lint checks: {reason, by, overridden}."
+    force: JSON
   }
 
   type Problem { message: String! code: String coordinate: String kind: String subgraph: String line: Int column: Int }
