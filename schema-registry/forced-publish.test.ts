@@ -58,3 +58,20 @@ test('an admin force publishes and records reason, caller and the overridden fai
     expect.objectContaining({ kind: 'lint', rule: 'deprecate-before-delete', coordinate: 'Book.year' }),
   ]);
 });
+
+test('the GraphQL API: force is admin-only there too, and recorded the same way', async () => {
+  const gql = async (token: string, sdl: string): Promise<{ status: number; body: any }> => {
+    const res = await fetch(`${t.registry.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: 'mutation($sdl: String!) { publish(variant: "prod", input: { name: "books", url: "http://books.test/graphql", sdl: $sdl, force: { reason: "graphql force" } }) { status version { id force } } }', variables: { sdl } }),
+    });
+    return { status: res.status, body: await res.json() };
+  };
+  const sdl = booksSdl('isbn: String\n  pages: Int');
+  const denied = await gql(PUBLISHER, sdl);
+  expect(denied.status).toBe(403);
+  expect(denied.body.errors[0].extensions.code).toBe('FORBIDDEN');
+  const forced = await gql(ADMIN, sdl);
+  expect(forced.body.data.publish).toMatchObject({ status: 'PUBLISHED', version: { force: { reason: 'graphql force', by: 'token:ops' } } });
+});
