@@ -135,8 +135,11 @@ export async function startGatewayFromConfig(
         : undefined;
     if (usage) closers.push(() => usage.close());
     const tracing = registerTracing({ serviceName: 'charter-gateway' });
-    if (tracing.status === 'enabled') closers.push(() => tracing.shutdown());
-    else if (tracing.status === 'unavailable' && process.env.OTEL_EXPORTER_OTLP_ENDPOINT) logger.warn({ missing: tracing.missing }, 'OpenTelemetry tracing asked for but packages are missing');
+    if (tracing.status === 'enabled') {
+      closers.push(() => tracing.shutdown());
+      // Said once at start, so an operator can tell a production install exports spans.
+      logger.info({ endpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT }, 'OpenTelemetry tracing enabled: exporting spans over OTLP/HTTP');
+    } else if (tracing.status === 'unavailable' && process.env.OTEL_EXPORTER_OTLP_ENDPOINT) logger.warn({ missing: tracing.missing }, 'OpenTelemetry tracing asked for but packages are missing');
     const gateway = await startGateway({ ...built.options, redis, usage, tracing: tracing.status === 'enabled', port: options.port ?? config.gateway.port, host: options.host ?? config.gateway.host });
     closers.push(() => gateway.close());
     return { gateway, demoKeys: built.demoKeys, registryUrl, close };

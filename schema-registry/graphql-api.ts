@@ -10,7 +10,7 @@ import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { handleGraphQLRequest } from '../core/apollo-http';
 import { graphqlError, unreachable } from '../core/errors';
 import type { CheckOutcome, PublishOutcome, SchemaPublisher } from './publisher';
-import { checkScope, type Actor, type Scope } from './auth';
+import { actorLabel, checkScope, type Actor, type Scope } from './auth';
 import { usageBatchSchema, type UsageStore } from './usage/usage-store';
 
 const typeDefs = /* GraphQL */ `
@@ -38,6 +38,8 @@ const typeDefs = /* GraphQL */ `
     supergraphSdl: String
     "The check report of this change."
     report: JSON
+    "Set when an admin forced the change past failed usage and lint checks: {reason, by, overridden}."
+    force: JSON
   }
 
   type Problem { message: String! code: String coordinate: String kind: String subgraph: String line: Int column: Int }
@@ -62,7 +64,9 @@ const typeDefs = /* GraphQL */ `
   type ClientUsage { client: String! count: Int! }
   type CoordinateUsage { coordinate: String! count: Int! clients: [ClientUsage!]! }
 
-  input PublishInput { name: String! url: String! sdl: String! owner: String author: String commit: String }
+  "Publish past failed usage-based breaking checks and lint (never composition): admin tokens only; the reason is kept in the version."
+  input ForceInput { reason: String! }
+  input PublishInput { name: String! url: String! sdl: String! owner: String author: String commit: String force: ForceInput }
   input CheckInput { name: String! url: String sdl: String! owner: String }
   input UsageClientInput { name: String! version: String }
   input UsageReportInput { coordinate: String! client: UsageClientInput tenant: String count: Int! at: String }
@@ -169,8 +173,13 @@ export function createRegistryGraphQLServer(publisher: SchemaPublisher, usage: U
     },
     Mutation: {
       publish: async (_: unknown, a: { variant: string; input: Record<string, unknown> }, ctx: Context) => {
-        allow(ctx, 'publish', String(a.input.name));
-        return publishResult(await publisher.publish({ ...a.input, variant: a.variant }));
+        const { force, ...input } = a.input as Record<string, unknown> & { force?: { reason: string } | null };
+        allow(ctx, 'publish', String(input.name));
+        if (!force) return publishResult(await publisher.publish({ ...input, variant: a.variant }));
+        allow(ctx, 'admin');
+        const reason = force.reason.trim();
+        if (reason.length < 3) throw graphqlError('BAD_USER_INPUT', 'force.reason: give a reason (at least 3 characters)');
+        return publishResult(await publisher.publish({ ...input, variant: a.variant }, { force: { reason: reason.slice(0, 500), by: actorLabel(ctx.actor) } }));
       },
       check: async (_: unknown, a: { variant: string; input: Record<string, unknown> }, ctx: Context) => {
         allow(ctx, 'read', String(a.input.name));

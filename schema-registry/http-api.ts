@@ -16,12 +16,13 @@ import { servePrompts } from './prompts-api';
 import { sendOutcome } from './outcome-response';
 import { serveTenantRoutes } from './policies-api';
 import type { SchemaPublisher } from './publisher';
-import { requireScope, type Actor, type RegistryAuthenticator, type Scope } from './auth';
+import { actorLabel, requireScope, type Actor, type RegistryAuthenticator, type Scope } from './auth';
 import type { TenantService } from './tenants/tenant-service';
 import type { SchemaVersion } from './client/wire-types';
 import { usageBatchSchema, type UsageStore } from './usage/usage-store';
 
 const MAX_WAIT_MS = 30_000;
+const forceSchema = z.object({ reason: z.string({ required_error: 'a reason is required' }).trim().min(3, 'give a reason (at least 3 characters)').max(500) }).strict();
 const MAX_PUBLISH_BYTES = 10 * 1024 * 1024;
 const MAX_USAGE_BYTES = 5 * 1024 * 1024;
 
@@ -73,9 +74,14 @@ export function createRegistryHandler(publisher: SchemaPublisher, options: Regis
     const route = `${req.method} ${parts.slice(3).join('/')}`;
 
     if (route === 'POST subgraphs') {
-      const body = await readObject(req, MAX_PUBLISH_BYTES, '{name, url, sdl}');
+      const { force, ...body } = await readObject(req, MAX_PUBLISH_BYTES, '{name, url, sdl, force?: {reason}}');
       allow(actor, 'publish', typeof body.name === 'string' ? body.name : undefined);
-      return sendOutcome(res, await publisher.publish({ ...body, variant }));
+      if (force === undefined) return sendOutcome(res, await publisher.publish({ ...body, variant }));
+      // Forcing past failed checks is an admin's decision, with a reason that stays in the version.
+      allow(actor, 'admin');
+      const parsed = forceSchema.safeParse(force);
+      if (!parsed.success) throw new CharterError('BAD_REQUEST', `force: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'force'}: ${i.message}`).join('; ')}`);
+      return sendOutcome(res, await publisher.publish({ ...body, variant }, { force: { reason: parsed.data.reason, by: actorLabel(actor) } }));
     }
     if (route === 'POST checks') {
       const body = await readObject(req, MAX_PUBLISH_BYTES, '{name, sdl}');

@@ -17,7 +17,7 @@ import { CheckRunner } from './check-runner';
 import { registryGovernanceSchema, type RegistryGovernance, type RegistryGovernanceInput } from './governance-options';
 import type { RegistryStore } from './store/registry-store';
 import type { TenantPolicyRef } from './tenants/policy-coordinates-check';
-import { summarize, type SchemaVersion, type SubgraphRecord, type SubgraphStatus, type VersionDraft, type VersionSummary } from './client/wire-types';
+import { summarize, type ForcedChange, type SchemaVersion, type SubgraphRecord, type SubgraphStatus, type VersionDraft, type VersionSummary } from './client/wire-types';
 import type { UsageStore } from './usage/usage-store';
 import { SerialQueues } from '../core/async';
 import { VARIANT_NAME } from './client/wire-types';
@@ -109,7 +109,7 @@ export class SchemaPublisher extends EventEmitter<SchemaPublisherEvents> {
    * prompt template set the `ai` SDL was generated from (prompts-api.ts), stored with the record;
    * `extras.basedOn` the set it was derived from: if the stored set moved meanwhile, CONFLICT (retry).
    */
-  async publish(raw: unknown, extras: { templates?: unknown[]; basedOn?: unknown[] | null } = {}): Promise<PublishOutcome> {
+  async publish(raw: unknown, extras: { templates?: unknown[]; basedOn?: unknown[] | null; force?: ForceRequest } = {}): Promise<PublishOutcome> {
     const parsed = publishInputSchema.safeParse(raw);
     if (!parsed.success) return badRequest(parsed.error);
     const input = parsed.data;
@@ -132,6 +132,13 @@ export class SchemaPublisher extends EventEmitter<SchemaPublisherEvents> {
       const candidate = existing ? current.map((s) => (s.name === input.name ? record : s)) : [...current, record];
       const changed: ChangedSubgraph = { name: input.name, oldSdl: existing?.sdl, newSdl: input.sdl, owner: record.owner };
       const result = await this.runChecks({ variant: input.variant, subgraphs: candidate, changed: [changed], liveSupergraphSdl: head?.supergraphSdl });
+      const overridden = extras.force ? overridableFailures(result) : null;
+      if (extras.force && overridden) {
+        // Forced: usage-judged breaking changes and lint are overridden and recorded; composition never is.
+        result.report.notes.push(`Forced by ${extras.force.by}: ${extras.force.reason}`);
+        const force = { reason: extras.force.reason, by: extras.force.by, overridden };
+        return { kind: 'append', draft: { action: 'publish', subgraph: input.name, author: input.author, commit: input.commit, subgraphs: candidate, supergraphSdl: result.supergraphSdl!, report: result.report, force } };
+      }
       const refused = refusal(result, `Subgraph "${input.name}"`, input.variant);
       if (refused) return { kind: 'rejected', outcome: refused };
       return { kind: 'append', draft: { action: 'publish', subgraph: input.name, author: input.author, commit: input.commit, subgraphs: candidate, supergraphSdl: result.supergraphSdl!, report: result.report } };
@@ -294,6 +301,25 @@ function changedSubgraphs(current: SubgraphRecord[], next: SubgraphRecord[]): Ch
 /** Whether two stored prompt template sets are the same (both validated, so their JSON is canonical). */
 function sameTemplates(a: unknown[] | undefined, b: unknown[] | undefined): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/** What `--force` asks for: the reason (required) and who verified asked it (`token:<id>`). */
+export interface ForceRequest {
+  reason: string;
+  by: string;
+}
+
+/**
+ * The failures a forced publish may override (RULINGS: `--force` skips usage-based breaking checks
+ * and lint, never composition), or null when any other failure remains: composition, federation
+ * rules, or a tenant policy naming a removed coordinate (the gateway could not load that policy).
+ */
+function overridableFailures(result: Awaited<ReturnType<CheckRunner['run']>>): ForcedChange['overridden'] | null {
+  if (result.supergraphSdl === undefined || result.report.composition.errors.length > 0) return null;
+  const failures = result.report.failures;
+  const overridable = (f: (typeof failures)[number]): boolean => f.kind === 'lint' || (f.kind === 'change' && f.rule !== 'policy-coordinate-removed');
+  if (!failures.every(overridable)) return null;
+  return failures.map((f) => ({ kind: f.kind, ...(f.rule ? { rule: f.rule } : {}), ...(f.coordinate ? { coordinate: f.coordinate } : {}), message: f.message }));
 }
 
 /** Turns a failed check into a rejection naming each failing rule and coordinate; null when it passed. */

@@ -96,6 +96,29 @@ describeWithBrowser('GraphiQL in a real browser', () => {
   });
 });
 
+// After the federated query test: it spends initech's rate-limit bucket.
+test('demo tenants have plans: initech\'s small one answers 429 with RateLimit headers within a dozen quick requests', async () => {
+  expect(proc.output()).toMatch(/initech +ck_initech_\S+ +may only read the catalog; 30 requests\/min, burst 10/);
+  const key = keys.find((k) => k.tenant === 'initech')!.apiKey;
+  const statuses: number[] = [];
+  let limited: Response | undefined;
+  for (let i = 0; i < 15 && !limited; i++) {
+    const res = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: JSON.stringify({ query: '{ products(first: 1) { name } }' }) });
+    statuses.push(res.status);
+    if (res.status === 429) limited = res;
+    else await res.arrayBuffer();
+  }
+  expect(statuses.slice(0, 10).every((s) => s === 200)).toBe(true);
+  expect(limited).toBeDefined();
+  expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThan(0);
+  expect(limited!.headers.get('ratelimit-policy')).toBe('"tenant";q=10;w=20');
+  expect(limited!.headers.get('ratelimit')).toMatch(/^"tenant";r=0;t=\d+$/);
+  expect(((await limited!.json()) as any).errors[0].extensions.code).toBe('RATE_LIMITED');
+  // Another tenant is not affected by initech's limit.
+  const acme = await graphql(`http://127.0.0.1:${port}/graphql`, '{ products(first: 1) { name } }', { headers: { 'x-api-key': keys.find((k) => k.tenant === 'acme')!.apiKey } });
+  expect(acme.status).toBe(200);
+});
+
 test('stops cleanly on SIGTERM', async () => {
   const code = await proc.stop('SIGTERM');
   expect(code).toBe(0);

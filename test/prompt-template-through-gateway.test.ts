@@ -51,7 +51,7 @@ beforeAll(async () => {
   dir = tempDir('prompt-e2e');
   const port = await freePortRange(20);
   stack = await startDevStack(loadConfig(`${REPO_ROOT}/charter.config.yaml`, { PORT: String(port), CHARTER_DATA_DIR: dir }));
-  registry = new RegistryClient(stack.registryUrl);
+  registry = new RegistryClient(stack.registryUrl, stack.registryAdminToken!);
 });
 afterAll(async () => {
   await stack?.close();
@@ -61,13 +61,13 @@ afterAll(async () => {
 test('charter dev seeds the registry with the demo templates', async () => {
   const stored = await registry.fetchPrompts('prod');
   expect(stored!.templates!.map((t: any) => t.name)).toEqual(['sentiment', 'summary']);
-  const list = await runCharter(['prompt', 'list', '--registry', stack.registryUrl, '--variant', 'prod']);
+  const list = await runCharter(['prompt', 'list', '--registry', stack.registryUrl, '--variant', 'prod'], { CHARTER_DATA_DIR: dir });
   expect(list.code).toBe(0);
   expect(list.stdout).toContain('summary(text: String!, maxWords: Int!): String!   A short summary of a text.');
 });
 
 test('a published template is a typed field at the gateway; a breaking change to it while used is refused', async () => {
-  const published = await runCharter(['prompt', 'publish', writeTemplate('translate.yaml', TRANSLATE), '--registry', stack.registryUrl, '--variant', 'prod']);
+  const published = await runCharter(['prompt', 'publish', writeTemplate('translate.yaml', TRANSLATE), '--registry', stack.registryUrl, '--variant', 'prod'], { CHARTER_DATA_DIR: dir });
   expect(published.stderr).toBe('');
   expect(published.code).toBe(0);
   expect(published.stdout).toMatch(/^Published: template translate -> variant prod version \d+ \(field Query\.translate\)/);
@@ -84,7 +84,7 @@ test('a published template is a typed field at the gateway; a breaking change to
 
   // Removing a variable removes an argument clients send: breaking, and Query.translate is used.
   const noLanguage = TRANSLATE.replace('Translate into {{language}}: {{text}}', 'Translate into English: {{text}}').replace(/  language:\n    type: String\n    description: The target language.\n/, '');
-  const refused = await runCharter(['prompt', 'publish', writeTemplate('translate-v2.yaml', noLanguage), '--registry', stack.registryUrl, '--variant', 'prod']);
+  const refused = await runCharter(['prompt', 'publish', writeTemplate('translate-v2.yaml', noLanguage), '--registry', stack.registryUrl, '--variant', 'prod'], { CHARTER_DATA_DIR: dir });
   expect(refused.code).toBe(1);
   expect(refused.stderr).toContain('refused (CHECKS_FAILED)');
   expect(refused.stderr).toContain('Query.translate(language:)');
@@ -114,14 +114,14 @@ test('a published template is a typed field at the gateway; a breaking change to
 test('an invalid template is refused by the CLI with the problem named, and nothing is stored', async () => {
   const before = await registry.fetchPrompts('prod');
   const bad = TRANSLATE.replace('name: translate', 'name: Translate2').replace('{{text}}', '{{body}}');
-  const refused = await runCharter(['prompt', 'publish', writeTemplate('bad.yaml', bad), '--registry', stack.registryUrl, '--variant', 'prod']);
+  const refused = await runCharter(['prompt', 'publish', writeTemplate('bad.yaml', bad), '--registry', stack.registryUrl, '--variant', 'prod'], { CHARTER_DATA_DIR: dir });
   expect(refused.code).toBe(1);
   expect(refused.stderr).toContain('refused (BAD_REQUEST)');
   expect(refused.stderr).toContain('name must be a camelCase GraphQL field name');
   expect(refused.stderr).toContain('{{body}} is not a declared variable');
   expect((await registry.fetchPrompts('prod'))!.etag).toBe(before!.etag);
 
-  const unreadable = await runCharter(['prompt', 'publish', path.join(dir, 'nope.yaml'), '--registry', stack.registryUrl]);
+  const unreadable = await runCharter(['prompt', 'publish', path.join(dir, 'nope.yaml'), '--registry', stack.registryUrl], { CHARTER_DATA_DIR: dir });
   expect(unreadable.code).toBe(2);
   expect(unreadable.stderr).toContain('no such file');
 });

@@ -8,7 +8,7 @@ import { loadConfig, type CharterConfig } from '../config';
 import { createLogger } from '../../core/logger';
 import type { DemoKey } from '../../gateway/auth/api-keys';
 import { createPrincipalVerifier, loadSubgraphSecret } from '../../core/principal-signature';
-import { RegistryClient } from '../../schema-registry/client/registry-client';
+import { RegistryClient, type RegistryResponse } from '../../schema-registry/client/registry-client';
 import { startRegistry } from '../../schema-registry/server';
 import { loadDemoTemplates } from '../../subgraphs/ai';
 import { startDemoBackends, type DemoBackends } from '../../subgraphs/rest/demo/backends';
@@ -16,6 +16,7 @@ import { startSubgraphServer } from '../../subgraphs/serve';
 import { buildConfiguredSubgraph, demoBackendsUsed, startConfiguredAiSubgraph } from '../configured-subgraphs';
 import { startGatewayFromConfig } from '../gateway-from-config';
 import { stopOnSignals } from '../lifecycle';
+import { describeRefusals, refusedPublishOf, resetEmbeddedState, type RefusedPublish } from '../dev-recovery';
 import { cliRegistryToken, ensureDevRegistryTokens } from '../registry-token';
 import { parseRegistryTokens } from '../../schema-registry/auth';
 
@@ -26,12 +27,22 @@ export function register(program: Command): void {
   program
     .command('dev')
     .description('run the whole stack on this machine (what `npm start` runs)')
-    .action(async () => {
+    .option('--reset', 'wipe the embedded registry state (versions, tenants, usage) after a confirmation, then start')
+    .option('--yes', 'with --reset: do not ask (for scripts)')
+    .option('--force <reason>', 'publish the configured schemas even where usage checks or lint refuse them (never composition); the reason is kept in the version')
+    .action(async (opts: { reset?: boolean; yes?: boolean; force?: string }) => {
       // Quiet by default for every part: a newcomer should see the banner (LOG_LEVEL=info for more).
       process.env.LOG_LEVEL ??= 'warn';
       const config = loadConfig(program.opts().config);
-      const stack = await startDevStack(config);
+      if (opts.reset) {
+        if (config.registry.url) throw new Error(`--reset wipes only the embedded registry; this configuration uses the registry at ${config.registry.url}`);
+        if (process.env.CHARTER_REGISTRY_STORE === 'redis') throw new Error('--reset wipes only the file-based embedded registry; CHARTER_REGISTRY_STORE=redis keeps its state in Redis');
+        if (!(await resetEmbeddedState({ dataDir: config.dataDir, yes: opts.yes === true }))) return;
+      }
+      if (opts.force !== undefined && opts.force.trim().length < 3) throw new Error('--force needs a reason: charter dev --force "why the configured schemas must win"');
+      const stack = await startDevStack(config, { forceReason: opts.force?.trim() });
       process.stdout.write(banner(config, stack));
+      process.stdout.write(describeRefusals(stack.refusedPublishes, stack.liveVersion));
       stopOnSignals([stack]);
     });
 }
@@ -42,12 +53,21 @@ export interface DevStack {
   /** The embedded registry's admin token (also in demo-keys.json); null when the registry runs elsewhere. */
   registryAdminToken: string | null;
   demoKeys: DemoKey[];
+  /** Configured schemas the registry refused; the stack serves its live version instead. */
+  refusedPublishes: RefusedPublish[];
+  /** The variant's live version id once everything is published (null when none). */
+  liveVersion: number | null;
   /** The demo REST APIs, when the config uses them (tests read their request counts). */
   demo: DemoBackends | null;
   close(): Promise<void>;
 }
 
-export async function startDevStack(config: CharterConfig): Promise<DevStack> {
+export interface DevStackOptions {
+  /** Publish configured schemas past failed usage and lint checks (admin token), with this reason. */
+  forceReason?: string;
+}
+
+export async function startDevStack(config: CharterConfig, options: DevStackOptions = {}): Promise<DevStack> {
   const logger = createLogger('charter');
   const host = config.gateway.host;
   const base = config.gateway.port;
@@ -86,24 +106,35 @@ export async function startDevStack(config: CharterConfig): Promise<DevStack> {
     if (demo) closers.push(demo.close);
 
     const client = new RegistryClient(registryUrl, adminToken);
+    const variant = config.gateway.variant;
+    const force = options.forceReason ? { reason: options.forceReason } : undefined;
+    const refusedPublishes: RefusedPublish[] = [];
+    // A refused configured schema must not end the stack while the registry has a live version to serve.
+    const settle = async (subgraph: string, published: { status: number; body: any }): Promise<void> => {
+      if (published.status < 300) return;
+      if (published.status === 401 || published.status === 403 || !(await client.fetchSupergraph(variant).catch(() => null))) {
+        throw new Error(`publishing subgraph "${subgraph}" failed: ${published.body?.error?.message ?? published.status}`);
+      }
+      refusedPublishes.push(refusedPublishOf(subgraph, published));
+    };
     for (const [index, sub] of config.subgraphs.entries()) {
       const built = await buildConfiguredSubgraph(config, sub, demo?.urls ?? {});
       const server = await startSubgraphServer({ name: sub.name, schema: built.schema, port: base + PORT_OFFSETS.firstSubgraph + index, host, verify: createPrincipalVerifier({ secret: loadSubgraphSecret(config.dataDir) }), cacheMaxAgeSec: sub.cacheMaxAgeSec });
       closers.push(server.close);
-      const published = await client.publish(config.gateway.variant, { name: sub.name, url: `${server.url}/graphql`, sdl: built.typeDefs, owner: sub.owner, author: 'charter dev' });
-      if (published.status >= 300) throw new Error(`publishing subgraph "${sub.name}" failed: ${published.body?.error?.message ?? published.status}`);
+      await settle(sub.name, await client.publish(variant, { name: sub.name, url: `${server.url}/graphql`, sdl: built.typeDefs, owner: sub.owner, author: 'charter dev', ...(force ? { force } : {}) }));
     }
 
     // The AI subgraph serves the registry's prompt templates and follows their changes.
     const ai = await startConfiguredAiSubgraph(config, { port: base + PORT_OFFSETS.firstSubgraph + config.subgraphs.length, host }, { registryUrl, variant: config.gateway.variant, token: gatewayToken });
     closers.push(ai.close);
-    await publishAiSubgraph(client, config.gateway.variant, `${ai.url}/graphql`);
+    await settle('ai', await publishAiSubgraph(client, variant, `${ai.url}/graphql`));
 
     const started = await startGatewayFromConfig(config, { registryUrl, registryToken: gatewayToken, port: base, host, logger: logger.child({ part: 'gateway' }) });
     closers.push(started.close);
     const { gateway, demoKeys } = started;
     await gateway.ready;
-    return { gatewayUrl: `${gateway.url}/graphql`, registryUrl, registryAdminToken, demoKeys, demo, close };
+    const live = await client.fetchSupergraph(variant).catch(() => null);
+    return { gatewayUrl: `${gateway.url}/graphql`, registryUrl, registryAdminToken, refusedPublishes, liveVersion: live?.id ?? null, demoKeys, demo, close };
   } catch (err) {
     await close();
     throw err;
@@ -114,11 +145,10 @@ export async function startDevStack(config: CharterConfig): Promise<DevStack> {
  * Publishes subgraph `ai` at its URL with the registry's template set, seeding the registry with
  * the demo templates the first time (when it stores none).
  */
-async function publishAiSubgraph(client: RegistryClient, variant: string, url: string): Promise<void> {
+async function publishAiSubgraph(client: RegistryClient, variant: string, url: string): Promise<RegistryResponse> {
   const stored = await client.fetchPrompts(variant);
   const templates = stored?.templates ?? loadDemoTemplates();
-  const published = await client.replacePrompts(variant, templates, { url, owner: 'team-ai', author: 'charter dev' });
-  if (published.status >= 300) throw new Error(`publishing subgraph "ai" failed: ${published.body?.error?.message ?? published.status}`);
+  return client.replacePrompts(variant, templates, { url, owner: 'team-ai', author: 'charter dev' });
 }
 
 function banner(config: CharterConfig, stack: DevStack): string {
@@ -138,7 +168,7 @@ function banner(config: CharterConfig, stack: DevStack): string {
   ];
   if (stack.demoKeys.length) {
     lines.push(`Demo tenants and their API keys (header x-api-key; also in ${keysFile(config)}):`);
-    for (const k of stack.demoKeys) lines.push(`  ${k.tenant.padEnd(10)} ${k.apiKey}   ${k.description ?? ''}`);
+    for (const k of stack.demoKeys) lines.push(`  ${k.tenant.padEnd(10)} ${k.apiKey}   ${[k.description, planSummary(config, k.tenant)].filter(Boolean).join('; ')}`);
     lines.push('');
     lines.push('Try it:');
     lines.push(
@@ -152,4 +182,11 @@ function banner(config: CharterConfig, stack: DevStack): string {
 
 function keysFile(config: CharterConfig): string {
   return path.relative(process.cwd(), path.join(config.dataDir, 'demo-keys.json')) || 'demo-keys.json';
+}
+
+/** "30 requests/min, burst 10": what a demo tenant's plan allows, so a 429 is no surprise. */
+function planSummary(config: CharterConfig, tenantId: string): string {
+  const rate = config.tenants.find((t) => t.id === tenantId)?.plan.rateLimit;
+  if (!rate?.requestsPerMinute) return '';
+  return `${rate.requestsPerMinute} requests/min${rate.burst ? `, burst ${rate.burst}` : ''}`;
 }

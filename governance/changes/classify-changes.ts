@@ -26,7 +26,7 @@ export async function classifySchemaChanges(oldSchema: GraphQLSchema, newSchema:
   const changes: SchemaChange[] = [];
   for (const change of engineChanges) {
     const coordinate = coordinateOf(change);
-    const verdict = decideCriticality(change, { newSchema, reachableBefore, typeName: typeNameOf(coordinate) });
+    const verdict = decideCriticality(change, { oldSchema, newSchema, reachableBefore, typeName: typeNameOf(coordinate) });
     if (!verdict) continue;
     const classified: SchemaChange = { criticality: verdict.criticality, type: change.type, coordinate, message: change.message };
     if (verdict.reason) classified.reason = verdict.reason;

@@ -5,6 +5,7 @@
 import { isNonNullType } from 'graphql';
 import type { GraphQLInputType, GraphQLSchema } from 'graphql';
 import type { Change } from '@graphql-inspector/core';
+import { decideDirectiveDefinition, isDirectiveDefinitionChange } from './directive-definition-rules';
 import type { Criticality } from './types';
 
 export interface Verdict {
@@ -13,6 +14,8 @@ export interface Verdict {
 }
 
 export interface CriticalityContext {
+  /** The schema before the change (directive definitions are judged by their old locations). */
+  oldSchema: GraphQLSchema;
   newSchema: GraphQLSchema;
   /** Types reachable from the old schema's root types. */
   reachableBefore: Set<string>;
@@ -52,6 +55,10 @@ export function decideCriticality(change: Change, ctx: CriticalityContext): Verd
       return { criticality: 'SAFE', reason: 'Only the deprecation reason changed; no operation behaves differently.' };
     default:
       if (change.type.startsWith('DIRECTIVE_USAGE_')) return decideDirectiveUsage(change, meta);
+      if (isDirectiveDefinitionChange(change.type)) {
+        const verdict = decideDirectiveDefinition(change, ctx.oldSchema, ctx.newSchema);
+        if (verdict) return verdict;
+      }
   }
 
   if (engine.criticality === 'BREAKING' && ctx.typeName && !ctx.reachableBefore.has(ctx.typeName)) {

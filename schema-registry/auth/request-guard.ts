@@ -30,16 +30,14 @@ export function isLoopbackHostname(hostname: string): boolean {
   return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
+/** A `Host` value: a DNS name, an IPv4 address or a bracketed IPv6 address, and an optional port. Nothing else. */
+const HOST_HEADER = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::(\d{1,5}))?$/i;
+
 /** The host name of a `Host` header value (`name:port`, `[::1]:port`), lower-cased, or null when malformed. */
 export function hostnameOf(hostHeader: string): string | null {
-  try {
-    const url = new URL(`http://${hostHeader}`);
-    // A Host with userinfo, a path or anything else than host[:port] is not one we serve.
-    if (url.host.toLowerCase() !== hostHeader.toLowerCase() || url.username || url.pathname !== '/') return null;
-    return url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  } catch {
-    return null;
-  }
+  const match = HOST_HEADER.exec(hostHeader);
+  if (!match) return null;
+  return match[1]!.toLowerCase().replace(/^\[|\]$/g, '');
 }
 
 export function checkHost(req: http.IncomingMessage, options: RequestGuardOptions = {}): void {

@@ -41,7 +41,8 @@ export class RegistryClient {
     return { variant, id: body.id, supergraphSdl: body.supergraphSdl, etag: res.headers.get('etag') ?? '' };
   }
 
-  publish(variant: string, input: { name: string; url: string; sdl: string; owner?: string; author?: string; commit?: string }): Promise<RegistryResponse> {
+  /** `force` (admin tokens only) publishes past failed usage and lint checks, recording the reason in the version. */
+  publish(variant: string, input: { name: string; url: string; sdl: string; owner?: string; author?: string; commit?: string; force?: { reason: string } }): Promise<RegistryResponse> {
     return this.post(`/api/variants/${encodeURIComponent(variant)}/subgraphs`, input);
   }
 

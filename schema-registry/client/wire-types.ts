@@ -36,15 +36,26 @@ export interface SchemaVersion {
   supergraphSdl: string;
   /** The checks' report for this change (changes with usage, lint, federation findings, composition hints). */
   report?: CheckReport;
+  /** Set when an admin forced the change past failed usage and lint checks: why, who, and what was overridden. */
+  force?: ForcedChange;
+}
+
+/** The audit record of a forced publish (kept in the immutable version itself). */
+export interface ForcedChange {
+  reason: string;
+  /** The verified caller (`token:<id>`), not the free-text author. */
+  by: string;
+  /** The failures that would have refused the change. */
+  overridden: Array<{ kind: string; rule?: string; coordinate?: string; message: string }>;
 }
 
 export type VersionDraft = Omit<SchemaVersion, 'id' | 'parentId' | 'createdAt' | 'variant'>;
 
-export type VersionSummary = Pick<SchemaVersion, 'id' | 'variant' | 'parentId' | 'action' | 'subgraph' | 'author' | 'commit' | 'createdAt' | 'source'>;
+export type VersionSummary = Pick<SchemaVersion, 'id' | 'variant' | 'parentId' | 'action' | 'subgraph' | 'author' | 'commit' | 'createdAt' | 'source' | 'force'>;
 
 export function summarize(version: SchemaVersion): VersionSummary {
-  const { id, variant, parentId, action, subgraph, author, commit, createdAt, source } = version;
-  return source ? { id, variant, parentId, action, subgraph, author, commit, createdAt, source } : { id, variant, parentId, action, subgraph, author, commit, createdAt };
+  const { id, variant, parentId, action, subgraph, author, commit, createdAt, source, force } = version;
+  return { id, variant, parentId, action, subgraph, author, commit, createdAt, ...(source ? { source } : {}), ...(force ? { force } : {}) };
 }
 
 /** A variant's name (`prod`, `dev`, `pr-42`): safe in file names and Redis keys. One pattern for every store and route. */

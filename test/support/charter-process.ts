@@ -20,9 +20,10 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `charter-${prefix}-`));
 }
 
-export function spawnCharter(args: string[], env: Record<string, string> = {}, cwd = REPO_ROOT): CharterProcess {
-  if (!fs.existsSync(path.join(REPO_ROOT, 'dist/cli/main.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `root`: the installation whose bin/charter.js runs (default this checkout; a copy for install tests). */
+export function spawnCharter(args: string[], env: Record<string, string> = {}, cwd = REPO_ROOT, root = REPO_ROOT): CharterProcess {
+  if (!fs.existsSync(path.join(root, 'dist/cli/main.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
+  const child = spawn(process.execPath, [root === REPO_ROOT ? BIN : path.join(root, 'bin/charter.js'), ...args], { cwd, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
