@@ -6,7 +6,7 @@
 import type { ParsedRestMapping } from './mapping';
 import type { SdlObjectType } from './sdl';
 
-export function validateMapping(subgraph: string, mapping: ParsedRestMapping, types: Map<string, SdlObjectType>): void {
+export function validateMapping(subgraph: string, mapping: ParsedRestMapping, types: Map<string, SdlObjectType>, enums: Map<string, Set<string>>, source = 'mapping'): void {
   const problems: string[] = [];
   const report = (where: string, message: string) => problems.push(`${where}: ${message}`);
 
@@ -59,6 +59,15 @@ export function validateMapping(subgraph: string, mapping: ParsedRestMapping, ty
         else if (!(field.type in mapping.entities) && target.keys[0]!.length !== 1) report(where, `referenced type ${field.type} needs a single-field @key`);
         break;
       }
+      case 'write': {
+        const firstArg = (path: string) => path.split('.')[0]!;
+        for (const placeholder of placeholdersOf(field.path)) if (!sdlField.args.has(firstArg(placeholder))) report(where, `path placeholder {${placeholder}} is not an argument of ${coordinate}`);
+        const bodyPaths = field.body === undefined ? [] : typeof field.body === 'string' ? [field.body] : Object.values(field.body);
+        for (const path of bodyPaths) if (!sdlField.args.has(firstArg(path))) report(where, `body reads "${path}", but ${coordinate} has no argument ${firstArg(path)}`);
+        for (const [header, arg] of Object.entries(field.headers)) if (!sdlField.args.has(arg)) report(where, `header ${header} reads argument ${arg}, which ${coordinate} does not have`);
+        if (typeName !== 'Mutation') report(where, `a ${field.method} endpoint belongs on a Mutation field (queries may be retried and cached)`);
+        break;
+      }
       case 'rename':
         break;
       default:
@@ -66,8 +75,17 @@ export function validateMapping(subgraph: string, mapping: ParsedRestMapping, ty
     }
   }
 
+  for (const [enumName, values] of Object.entries(mapping.enums)) {
+    const known = enums.get(enumName);
+    if (!known) {
+      report(`enums.${enumName}`, `enum ${enumName} is not in the schema`);
+      continue;
+    }
+    for (const value of Object.keys(values)) if (!known.has(value)) report(`enums.${enumName}.${value}`, `${value} is not a value of enum ${enumName}`);
+  }
+
   if (problems.length > 0) {
-    throw new Error(`REST subgraph "${subgraph}": the mapping does not match the schema:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    throw new Error(`REST subgraph "${subgraph}": ${source} does not match the schema:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
 
