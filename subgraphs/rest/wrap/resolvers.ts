@@ -201,7 +201,10 @@ export function createMappedResolvers(options: MappedResolverOptions): ResolverM
           const key = field.keyArg !== undefined ? args[field.keyArg] : readPath(parent, field.from!);
           if (key === undefined || key === null) return null;
           const loader = entityLoader(loadersOf(context), field.type, context);
-          return Array.isArray(key) ? loader.loadMany(key.map(String)) : loader.load(String(key));
+          if (Array.isArray(key)) return loader.loadMany(key.map(String));
+          if (!sdlField.nonNull) return loader.load(String(key));
+          // A missing entity on a non-null field: say NOT_FOUND rather than GraphQL's generic null error.
+          return loader.load(String(key)).then((item) => item ?? Promise.reject(restError({ subgraph, endpoint: coordinate }, 'NOT_FOUND', `no ${field.type} ${String(key)}`)));
         };
       case 'hasMany': {
         const parentKey = field.parentKey ?? keyOf(typeName);
