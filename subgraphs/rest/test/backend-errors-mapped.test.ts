@@ -35,11 +35,9 @@ const MAPPING: RestMapping = {
 const SECRET_BODY = { error: 'stack trace at /srv/internal/db.js:42 host=db-primary.internal' };
 
 let server: RunningServer;
-let calls = 0;
 
 beforeAll(async () => {
   server = await listen(async (req: http.IncomingMessage, res: http.ServerResponse) => {
-    calls += 1;
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path === '/envelope') return sendJson(res, 200, { data: { results: [{ id: 'a', name: 'Wrapped' }], total: 1 } });
     if (path === '/slow') {
