@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { backendAuthSchema } from './backend-auth-config';
+import { paginationSchema, type PaginationConfig } from './pagination-config';
 
 const NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 const COORDINATE = /^[_A-Za-z][_0-9A-Za-z]*\.[_A-Za-z][_0-9A-Za-z]*$/;
@@ -48,6 +49,8 @@ const fieldSchema = z
     args: z.record(name, z.string().min(1)).optional(),
     /** Where the list sits in the answer, when it is wrapped in an envelope: `data.results`. */
     items: jsonPath.optional(),
+    /** The backend pages this list: the field returns a connection for `first`/`after`. */
+    paginate: paginationSchema.optional(),
     post: endpoint.optional(),
     put: endpoint.optional(),
     patch: endpoint.optional(),
@@ -79,7 +82,7 @@ const fieldSchema = z
     if (kinds.length > 1) return fail(`has both "${kinds[0]}" and "${kinds[1]}"; a field has one source`);
     const writeKeys = ['body', 'result', 'headers', 'passHeaders', 'timeoutMs'] as const;
     const allowed: Record<string, ReadonlyArray<keyof typeof field>> = {
-      list: ['list', 'args', 'items', 'timeoutMs'],
+      list: ['list', 'args', 'items', 'paginate', 'timeoutMs'],
       entity: ['entity', 'keyArg', 'from'],
       hasMany: ['hasMany', 'foreignKey', 'parentKey', 'items', 'timeoutMs'],
       post: ['post', ...writeKeys],
@@ -108,7 +111,7 @@ const fieldSchema = z
           timeoutMs: field.timeoutMs,
         };
       case 'list':
-        return { kind, path: field.list!, args: field.args ?? {}, items: field.items, timeoutMs: field.timeoutMs };
+        return { kind, path: field.list!, args: field.args ?? {}, items: field.items, paginate: field.paginate, timeoutMs: field.timeoutMs };
       case 'entity':
         if ((field.keyArg === undefined) === (field.from === undefined)) return fail('an entity field needs exactly one of "keyArg" (root fields) or "from" (parent field)');
         return { kind, type: field.entity!, keyArg: field.keyArg, from: field.from };
@@ -131,7 +134,7 @@ export type WriteMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export type FieldMapping =
   /** An array from a list endpoint (inside `items` when enveloped); `args` maps GraphQL argument -> query parameter. */
-  | { kind: 'list'; path: string; args: Record<string, string>; items: string | undefined; timeoutMs: number | undefined }
+  | { kind: 'list'; path: string; args: Record<string, string>; items: string | undefined; paginate: PaginationConfig | undefined; timeoutMs: number | undefined }
   /** A mutation sent as POST/PUT/PATCH/DELETE; never retried. */
   | {
       kind: 'write';

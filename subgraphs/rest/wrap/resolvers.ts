@@ -7,8 +7,10 @@
 import DataLoader from 'dataloader';
 import type { GraphQLFieldResolver } from 'graphql';
 import type { EntityMapping, FieldMapping, ParsedRestMapping } from './mapping';
+import { graphqlError } from '../../../core/errors';
 import type { BackendAuth } from './backend-auth';
 import { readPath, writePath } from './json-path';
+import { fetchConnection } from './pagination';
 import { expectSuccess, restError, sendRest, type RestCallTarget, type RestResponse } from './rest-client';
 import type { SdlObjectType } from './sdl';
 
@@ -156,16 +158,48 @@ export function createMappedResolvers(options: MappedResolverOptions): ResolverM
     const sdlField = types.get(typeName)!.fields.get(fieldName)!;
     const returnType = sdlField.namedType;
     switch (field.kind) {
-      case 'list':
-        return async (_parent, args, context) => {
+      case 'list': {
+        const listUrl = (args: Record<string, unknown>): URL => {
           const url = new URL(base + fillFromArgs(field.path, args));
           for (const [arg, param] of Object.entries(field.args)) {
             const value = args[arg];
             if (value !== undefined && value !== null) url.searchParams.set(param, Array.isArray(value) ? value.join(',') : String(value));
           }
-          const items = await getItems({ ...target(field.path, '', { timeoutMs: field.timeoutMs }), url: url.toString() }, context, field.items);
+          return url;
+        };
+        const paginate = field.paginate;
+        if (paginate) {
+          // The connection's node type (Connection.edges -> Edge.node), so entity nodes prime their loader.
+          const edgeType = types.get(returnType)?.fields.get('edges')?.namedType;
+          const nodeType = edgeType === undefined ? undefined : types.get(edgeType)?.fields.get('node')?.namedType;
+          return async (_parent, args, context) => {
+            const first = listUrl(args);
+            const connection = await fetchConnection(paginate, args, async (request) => {
+              const call = { ...target(field.path, '', { timeoutMs: field.timeoutMs }), url: first.toString() };
+              if (request.link !== undefined) call.url = followableLink(call, first, request.link);
+              else {
+                const url = new URL(first);
+                for (const [param, value] of Object.entries(request.params)) url.searchParams.set(param, value);
+                call.url = url.toString();
+              }
+              const body = await getJson(call, context);
+              const items = field.items === undefined ? body : readPath(body, field.items);
+              if (!Array.isArray(items) || !items.every(isItem)) throw restError(call, 'UPSTREAM_ERROR', `answered a page without a JSON array of objects${field.items ? ` at "${field.items}"` : ''}`);
+              return { items, body };
+            });
+            if (nodeType) {
+              const nodes = asReturnedItems(loadersOf(context), nodeType, connection.nodes, context);
+              connection.edges.forEach((edge, index) => (edge.node = nodes[index]!));
+              connection.nodes = nodes;
+            }
+            return connection;
+          };
+        }
+        return async (_parent, args, context) => {
+          const items = await getItems({ ...target(field.path, '', { timeoutMs: field.timeoutMs }), url: listUrl(args).toString() }, context, field.items);
           return asReturnedItems(loadersOf(context), returnType, items, context);
         };
+      }
       case 'write':
         return async (_parent, args, context) => {
           const headers: Record<string, string> = {};
@@ -253,6 +287,23 @@ export function createMappedResolvers(options: MappedResolverOptions): ResolverM
 /** Replace `{name}` placeholders with already-encoded values. */
 function fill(path: string, values: Record<string, string>): string {
   return path.replace(/\{([^{}]+)\}/g, (whole, name: string) => values[name] ?? whole);
+}
+
+/**
+ * A next link from the backend (or from a client's cursor, which carries it) is followed only on the
+ * list's own origin and path: a forged cursor must not turn the subgraph into a proxy to other hosts.
+ */
+function followableLink(call: RestCallTarget, listUrl: URL, link: string): string {
+  let url: URL;
+  try {
+    url = new URL(link, listUrl);
+  } catch {
+    throw restError(call, 'UPSTREAM_ERROR', 'gave a next link that is not a URL');
+  }
+  if (url.origin !== listUrl.origin || url.pathname !== listUrl.pathname) {
+    throw graphqlError('BAD_USER_INPUT', '"after" is not a cursor this field gave out');
+  }
+  return url.toString();
 }
 
 /** Fill `{arg}` / `{input.id}` placeholders from the arguments, URL-encoded. */

@@ -41,7 +41,11 @@ export function validateMapping(subgraph: string, mapping: ParsedRestMapping, ty
       case 'list': {
         for (const arg of Object.keys(field.args)) if (!sdlField.args.has(arg)) report(where, `argument ${coordinate}(${arg}:) is not in the schema`);
         for (const placeholder of placeholdersOf(field.path)) if (!sdlField.args.has(placeholder)) report(where, `path placeholder {${placeholder}} is not an argument of ${coordinate}`);
-        if (!sdlField.isList) report(where, `a list endpoint needs a list return type`);
+        if (field.paginate) {
+          const connection = types.get(sdlField.namedType);
+          if (sdlField.isList || !connection?.fields.has('edges') || !connection.fields.has('pageInfo')) report(where, `a paginated list returns a connection type (with "edges" and "pageInfo"), not ${sdlField.namedType}`);
+          for (const arg of ['first', 'after']) if (!sdlField.args.has(arg)) report(where, `a paginated list needs the argument ${coordinate}(${arg}:)`);
+        } else if (!sdlField.isList) report(where, `a list endpoint needs a list return type`);
         break;
       }
       case 'entity':
