@@ -22,14 +22,20 @@ const endpoint = z.string().startsWith('/', 'must start with "/"');
 
 const entitySchema = z
   .object({
-    /** The `@key` field (single-field keys). */
-    key: name.default('id'),
-    /** The REST item field holding the key, when it is not named like the key (e.g. `productId`). */
+    /** The `@key` fields: `id`, or several separated by spaces for a composite key (`sku region`). */
+    key: z.string().regex(/^[_A-Za-z][_0-9A-Za-z]*( +[_A-Za-z][_0-9A-Za-z]*)*$/, 'must be one GraphQL field name or several separated by spaces').default('id'),
+    /** The REST item field holding the key, when it is not named like the key (e.g. `productId`); single keys only. */
     keyField: name.optional(),
-    /** One item by key: `/users/{id}`. A 404 resolves to null. */
-    get: endpoint.includes('{id}', { message: 'must contain {id}' }).optional(),
-    /** Many items by key in one call: `/users?ids={ids}` (keys joined with commas). Preferred over `get`. */
-    batch: endpoint.includes('{ids}', { message: 'must contain {ids}' }).optional(),
+    /** One item by key: `/users/{id}` (a composite key: `/stock/{sku}/{region}`). A 404 resolves to null. */
+    get: endpoint.optional(),
+    /**
+     * Many items by key in one call: `/users?ids={ids}` (keys joined with commas). A composite key
+     * uses `{keys}`: each key's values joined with `keySeparator`, the pairs with commas
+     * (`/stock?pairs={keys}` -> `?pairs=A1:eu,B2:us`). Preferred over `get`.
+     */
+    batch: endpoint.optional(),
+    /** Between the values of one composite key in `{keys}` (default ":"). */
+    keySeparator: z.string().min(1).max(3).default(':'),
     /** Split larger batches into several calls (URLs have length limits). */
     maxBatchSize: z.number().int().positive().optional(),
     /** Where the list sits in the batch answer, when it is wrapped: `data.results`. */
@@ -37,7 +43,20 @@ const entitySchema = z
     timeoutMs: timeoutMs.optional(),
   })
   .strict()
-  .refine((entity) => entity.get !== undefined || entity.batch !== undefined, { message: 'needs "get" or "batch"' });
+  .superRefine((entity, ctx) => {
+    const problem = (message: string, path?: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, message, path: path === undefined ? [] : [path] });
+    const keyFields = entity.key.split(/ +/);
+    if (entity.get === undefined && entity.batch === undefined) problem('needs "get" or "batch"');
+    if (keyFields.length === 1) {
+      if (entity.get !== undefined && !entity.get.includes('{id}') && !entity.get.includes(`{${entity.key}}`)) problem(`must contain {id}`, 'get');
+      if (entity.batch !== undefined && !entity.batch.includes('{ids}')) problem('must contain {ids}', 'batch');
+    } else {
+      if (entity.keyField !== undefined) problem('"keyField" applies to single-field keys only', 'keyField');
+      for (const field of keyFields) if (entity.get !== undefined && !entity.get.includes(`{${field}}`)) problem(`must contain {${field}} (a composite key fills each field)`, 'get');
+      if (entity.batch !== undefined && !entity.batch.includes('{keys}')) problem('must contain {keys} (a composite key sends pairs)', 'batch');
+    }
+  })
+  .transform((entity) => ({ ...entity, keyFields: entity.key.split(/ +/) }));
 
 /**
  * One field's source. Exactly one of `list`, `entity`, `hasMany`, `reference` or a lone `from`:

@@ -90,27 +90,48 @@ export function createMappedResolvers(options: MappedResolverOptions): ResolverM
     return entity.keyField && entity.keyField !== entity.key ? { ...item, [entity.key]: item[entity.keyField] } : item;
   }
 
+  /**
+   * The loader key of an item or representation: the key value, or for a composite key the JSON
+   * array of its values (so `A1`+`eu` and `A1:e`+`u` never collide). Null when a key field is missing.
+   */
+  function loaderKeyOf(entity: EntityMapping, item: RestItem, fields = entity.keyFields): string | null {
+    const values = fields.map((field) => item[field]);
+    if (values.some((value) => value === undefined || value === null)) return null;
+    return fields.length === 1 ? String(values[0]) : JSON.stringify(values.map(String));
+  }
+
   function entityLoader(loaders: RequestLoaders, typeName: string, context: unknown): DataLoader<string, RestItem | null> {
     const entity = mapping.entities[typeName]!;
-    const keyField = entity.keyField ?? entity.key;
+    const composite = entity.keyFields.length > 1;
+    const restKeyFields = composite ? entity.keyFields : [entity.keyField ?? entity.key];
+    const valuesOf = (key: string): string[] => (composite ? (JSON.parse(key) as string[]) : [key]);
     return loaderOf(loaders, `entity:${typeName}`, () =>
       new DataLoader<string, RestItem | null>(
         async (keys) => {
           if (entity.batch) {
-            const call = target(entity.batch, fill(entity.batch, { ids: keys.map(encodeURIComponent).join(',') }), { timeoutMs: entity.timeoutMs });
+            // Values are URL-encoded and the separator is not, so a backend that splits the raw
+            // query on "," and the separator before decoding cannot mistake a ":" inside a value.
+            const encoded: Record<string, string> = composite
+              ? { keys: keys.map((key) => valuesOf(key).map(encodeURIComponent).join(entity.keySeparator)).join(',') }
+              : { ids: keys.map(encodeURIComponent).join(',') };
+            const call = target(entity.batch, fill(entity.batch, encoded), { timeoutMs: entity.timeoutMs });
             const items = await getItems(call, context, entity.items);
-            const byKey = new Map(items.map((item) => [String(item[keyField]), normalize(entity, item)]));
+            const byKey = new Map(items.map((item) => [loaderKeyOf(entity, item, restKeyFields), normalize(entity, item)]));
             return keys.map((key) => byKey.get(key) ?? null);
           }
           // No batch endpoint: concurrent single GETs; one failing key fails only its own field.
           const get = entity.get!;
           return Promise.all(
-            keys.map((key) =>
-              getItem(target(get, fill(get, { id: encodeURIComponent(key) }), { notFoundAsNull: true, timeoutMs: entity.timeoutMs }), context).then(
+            keys.map((key) => {
+              const values = valuesOf(key);
+              const placeholders: Record<string, string> = composite
+                ? Object.fromEntries(entity.keyFields.map((field, index) => [field, encodeURIComponent(values[index]!)]))
+                : { id: encodeURIComponent(key), [entity.key]: encodeURIComponent(key) };
+              return getItem(target(get, fill(get, placeholders), { notFoundAsNull: true, timeoutMs: entity.timeoutMs }), context).then(
                 (item) => item && normalize(entity, item),
                 (err: Error) => err,
-              ),
-            ),
+              );
+            }),
           );
         },
         { maxBatchSize: entity.maxBatchSize },
@@ -143,7 +164,8 @@ export function createMappedResolvers(options: MappedResolverOptions): ResolverM
     const loader = entityLoader(loaders, typeName, context);
     return items.map((raw) => {
       const item = normalize(entity, raw);
-      if (item[entity.key] !== undefined && item[entity.key] !== null) loader.prime(String(item[entity.key]), item);
+      const key = loaderKeyOf(entity, item);
+      if (key !== null) loader.prime(key, item);
       return item;
     });
   }
@@ -265,11 +287,11 @@ export function createMappedResolvers(options: MappedResolverOptions): ResolverM
   const resolvers: ResolverMap = {};
   const on = (typeName: string) => (resolvers[typeName] ??= {});
   for (const typeName of Object.keys(mapping.entities)) {
-    const key = mapping.entities[typeName]!.key;
+    const entity = mapping.entities[typeName]!;
     on(typeName).__resolveReference = async (reference: RestItem, context: unknown) => {
-      const value = reference[key];
-      if (value === undefined || value === null) return null;
-      const item = await entityLoader(loadersOf(context), typeName, context).load(String(value));
+      const key = loaderKeyOf(entity, reference);
+      if (key === null) return null;
+      const item = await entityLoader(loadersOf(context), typeName, context).load(key);
       // The representation may carry more than the key (fields other subgraphs provide): keep it.
       return item && { ...reference, ...item };
     };

@@ -14,8 +14,9 @@ export function validateMapping(subgraph: string, mapping: ParsedRestMapping, ty
     const type = types.get(typeName);
     if (!type) report(`entities.${typeName}`, `type ${typeName} is not in the schema`);
     else if (type.keys.length === 0) report(`entities.${typeName}`, `type ${typeName} has no @key in the schema`);
-    else if (!type.keys.some((fields) => fields.includes(entity.key))) report(`entities.${typeName}`, `key "${entity.key}" is not in any @key of ${typeName}`);
-    else if (!type.fields.has(entity.key)) report(`entities.${typeName}`, `key field ${typeName}.${entity.key} is not in the schema`);
+    else if (entity.keyFields.length === 1 && !type.keys.some((fields) => fields.includes(entity.key))) report(`entities.${typeName}`, `key "${entity.key}" is not in any @key of ${typeName}`);
+    else if (entity.keyFields.length > 1 && !type.keys.some((fields) => sameSet(fields, entity.keyFields))) report(`entities.${typeName}`, `key "${entity.key}" is not a @key of ${typeName}`);
+    else for (const field of entity.keyFields) if (!type.fields.has(field)) report(`entities.${typeName}`, `key field ${typeName}.${field} is not in the schema`);
   }
   for (const typeName of mapping.stubs) {
     const type = types.get(typeName);
@@ -96,4 +97,8 @@ export function validateMapping(subgraph: string, mapping: ParsedRestMapping, ty
 /** `{name}` placeholders in an endpoint template. */
 export function placeholdersOf(path: string): string[] {
   return [...path.matchAll(/\{([^{}]+)\}/g)].map((match) => match[1]!);
+}
+
+function sameSet(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((item) => b.includes(item));
 }
