@@ -6,7 +6,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { Kind, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { createBackendAuth } from './backend-auth';
-import { parseRestMapping, type RestMapping } from './mapping';
+import { parseRestMapping, type ParsedRestMapping, type RestMapping } from './mapping';
 import { createMappedResolvers } from './resolvers';
 import { readSdlTypes } from './sdl';
 import { validateMapping } from './validate-mapping';
@@ -50,6 +50,9 @@ export function buildRestSubgraph(options: RestSubgraphOptions): RestSubgraph {
   // Enum values as the REST API spells them: the schema turns them into GraphQL names on the way
   // out and back into REST values for arguments (and so for bodies and query parameters).
   for (const [enumName, values] of Object.entries(mapping.enums)) resolvers[enumName] = { ...values } as unknown as ExtraResolvers[string];
+  for (const [unionName, rule] of Object.entries(mapping.unions)) {
+    resolvers[unionName] = { __resolveType: (item: Record<string, unknown>) => unionMemberOf(rule, item) } as unknown as ExtraResolvers[string];
+  }
   for (const [typeName, fields] of Object.entries(options.resolvers ?? {})) {
     resolvers[typeName] = { ...(generated[typeName] ?? {}), ...(fields as object) } as ExtraResolvers[string];
   }
@@ -66,4 +69,11 @@ function readEnums(document: DocumentNode): Map<string, Set<string>> {
     enums.set(definition.name.value, values);
   }
   return enums;
+}
+
+/** The member type of a REST item in a union: by discriminator value, else the first member whose required properties it has. */
+function unionMemberOf(rule: ParsedRestMapping['unions'][string], item: Record<string, unknown>): string | null {
+  if ('property' in rule) return rule.values[String(item[rule.property])] ?? null;
+  for (const [member, required] of Object.entries(rule.required)) if (required.every((property) => item[property] !== undefined)) return member;
+  return null;
 }

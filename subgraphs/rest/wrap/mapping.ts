@@ -183,6 +183,19 @@ export const restMappingSchema = z
     fields: z.record(z.string().regex(COORDINATE, 'must be a "Type.field" coordinate'), fieldSchema).default({}),
     /** GraphQL enum value -> the REST value, per enum type: used for results and arguments alike. */
     enums: z.record(name, z.record(name, z.union([z.string(), z.number()]))).default({}),
+    /**
+     * How to tell a union's member from a REST item: by a discriminator property's value
+     * (`{ property: type, values: { card: CardPayment } }`) or by which required properties it has.
+     */
+    unions: z
+      .record(
+        name,
+        z.union([
+          z.object({ property: z.string().min(1), values: z.record(z.string(), name) }).strict(),
+          z.object({ required: z.record(name, z.array(z.string())) }).strict(),
+        ]),
+      )
+      .default({}),
     /** How the subgraph authenticates to the backend (see backend-auth.ts). */
     auth: backendAuthSchema.optional(),
   })

@@ -80,6 +80,10 @@ export function validateMapping(subgraph: string, mapping: ParsedRestMapping, ty
     }
   }
 
+  for (const [unionName, rule] of Object.entries(mapping.unions)) {
+    const members = 'property' in rule ? Object.values(rule.values) : Object.keys(rule.required);
+    for (const member of members) if (!types.has(member)) report(`unions.${unionName}`, `member ${member} is not an object type in the schema`);
+  }
   for (const [enumName, values] of Object.entries(mapping.enums)) {
     const known = enums.get(enumName);
     if (!known) {
