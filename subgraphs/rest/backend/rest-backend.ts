@@ -17,6 +17,8 @@ export interface RestBackendOptions {
   latencyMs?: number;
   port?: number;
   host?: string;
+  /** Served at `GET /openapi.json` (not counted in stats), as real services publish their description. */
+  openapi?: object;
 }
 
 export interface RestBackendStats {
@@ -48,6 +50,7 @@ export async function startRestBackend(options: RestBackendOptions): Promise<Res
 
   const handler = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const url = requestUrl(req);
+    if (url.pathname === '/openapi.json' && options.openapi && req.method === 'GET') return sendJson(res, 200, options.openapi);
     if (url.pathname === '/_stats' || url.pathname === '/_stats/reset') {
       answerStats(req, res, url.pathname);
       return;

@@ -9,7 +9,7 @@
  *   - parameter: `x-charter-arg` (the GraphQL argument name)
  */
 import { bundle, compileErrors, validate } from '@readme/openapi-parser';
-import { stringify as toYaml } from 'yaml';
+import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import type { RestMapping } from '../wrap/mapping';
 
 type Json = Record<string, any>;
@@ -28,11 +28,31 @@ const SCHEMA_REF = /^#\/components\/schemas\/(.+)$/;
 
 export async function importOpenApi(source: string | Json, options: { name: string }): Promise<ImportedSubgraph> {
   const where = typeof source === 'string' ? source : 'the document';
+  // A URL is fetched here (loopback only), a file is left to the parser so its relative $refs resolve.
+  const input = typeof source === 'string' && /^https?:\/\//i.test(source) ? await fetchLoopbackDocument(source) : source;
   // Structural validation first, so a broken document fails with the parser's own list of problems.
-  const verdict = await validate(structuredClone(source) as never);
+  const clone = () => (typeof input === 'string' ? input : structuredClone(input)) as never;
+  const verdict = await validate(clone());
   if (!verdict.valid) throw new Error(`OpenAPI document ${where} is not valid:\n${compileErrors(verdict)}`);
-  const doc = (await bundle(structuredClone(source) as never)) as Json;
+  const doc = (await bundle(clone())) as Json;
   return new Importer(doc, options.name).run();
+}
+
+/**
+ * Fetch a document from a loopback URL. Other hosts are refused: the command may run where the
+ * network reaches internal services, and a document URL must not become a way to probe them.
+ */
+async function fetchLoopbackDocument(url: string): Promise<Json> {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  if (!(host === 'localhost' || host === '::1' || /^127\./.test(host))) throw new Error(`OpenAPI document ${url}: only loopback URLs (127.0.0.1, localhost, ::1) are fetched; download it and pass the file`);
+  const response = await fetch(url, { signal: AbortSignal.timeout(10_000), headers: { accept: 'application/json, application/yaml' } });
+  if (!response.ok) throw new Error(`OpenAPI document ${url}: answered HTTP ${response.status}`);
+  const text = await response.text();
+  try {
+    return parseYaml(text) as Json; // YAML is a superset of JSON
+  } catch (err) {
+    throw new Error(`OpenAPI document ${url}: neither JSON nor YAML (${(err as Error).message})`);
+  }
 }
 
 class Importer {
@@ -102,7 +122,7 @@ class Importer {
       const typeName = this.outputType(schema, pascal(fieldName));
       const keyParam = pathParams.length === 1 ? pathParams[0]! : undefined;
       const object = this.resolve(schema);
-      if (keyParam && object.type === 'object' && object.properties?.[keyParam.name] !== undefined) {
+      if (keyParam && this.propertiesOf(object)[keyParam.name] !== undefined) {
         this.entity(typeName, schema, { get: path.replace(`{${keyParam.name}}`, '{id}'), batch: op['x-charter-batch'], key: keyParam.name });
         this.queries.push(`${description}  ${fieldName}(${argName(keyParam)}: ID!): ${typeName}`);
         this.mapping.fields[coordinate('Query')] = { entity: typeName, keyArg: argName(keyParam) };
