@@ -103,12 +103,12 @@ export interface StartedGateway {
  */
 export async function startGatewayFromConfig(
   config: CharterConfig,
-  options: { supergraphFile?: string; registryUrl?: string; variant?: string; port?: number; host?: string; logger: Logger },
+  options: { supergraphFile?: string; registryUrl?: string; /** Default env CHARTER_REGISTRY_TOKEN: a token with scopes read and report-usage. */ registryToken?: string; variant?: string; port?: number; host?: string; logger: Logger },
 ): Promise<StartedGateway> {
   const { logger } = options;
   const variant = options.variant ?? config.gateway.variant;
   const registryUrl = options.supergraphFile ? null : (options.registryUrl ?? config.registry.url ?? `http://127.0.0.1:${config.gateway.port + 1}`);
-  const token = process.env.CHARTER_REGISTRY_TOKEN;
+  const token = options.registryToken ?? (process.env.CHARTER_REGISTRY_TOKEN || undefined);
   const redisUrl = config.gateway.redisUrl;
   const source = options.supergraphFile
     ? fileSupergraphSource(path.resolve(options.supergraphFile))

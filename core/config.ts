@@ -92,6 +92,10 @@ export const configSchema = z
         /** URL of a running registry; when absent, `charter dev` runs one at gateway port + 1. */
         url: z.string().url().optional(),
         port: port.optional(),
+        /** Host names the registry answers for besides loopback names and IP literals (its DNS name in a cluster); `*` for any. Env CHARTER_REGISTRY_ALLOWED_HOSTS. */
+        allowedHosts: z.array(z.string().min(1)).optional(),
+        /** Browser origins (`https://console.example.com`) allowed to call the registry besides its own. */
+        allowedOrigins: z.array(z.string().url()).optional(),
       })
       .strict()
       .default({}),

@@ -14,10 +14,14 @@ export const ERROR_CODES = {
   PERSISTED_QUERY_NOT_FOUND: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
+  /** A browser page of another origin (CSRF); the registry serves only its own and configured origins. */
+  UNTRUSTED_ORIGIN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /** A `Host` this server does not answer for (DNS rebinding). */
+  UNTRUSTED_HOST: 421,
   INVALID_SCHEMA: 422,
   COMPOSITION_FAILED: 422,
   CHECKS_FAILED: 422,

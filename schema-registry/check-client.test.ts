@@ -1,7 +1,7 @@
 /** `checkAgainstRegistry` (the `charter check --registry` hook) returns the registry's report, and throws when it cannot run. */
 import { checkAgainstRegistry } from './check-client';
 import { booksSdl, startTestRegistry, type TestRegistry } from './test-support';
-import { sha256Hex } from './tokens';
+import { sha256Hex } from './auth';
 
 let t: TestRegistry;
 beforeAll(async () => {

@@ -112,7 +112,8 @@ export class RegistryClient {
   private async send(method: 'PUT' | 'POST' | 'DELETE', pathAndQuery: string, body?: unknown): Promise<RegistryResponse> {
     const res = await fetch(`${this.baseUrl}${pathAndQuery}`, {
       method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...this.authHeaders() },
+      // Always typed, even without a body: the registry refuses untyped writes (a browser's CSRF shape).
+      headers: { 'content-type': 'application/json', ...this.authHeaders() },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: res.status, body: await res.json().catch(() => ({ error: { message: `registry answered ${res.status} with no JSON body` } })) };

@@ -10,7 +10,7 @@ import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { handleGraphQLRequest } from '../core/apollo-http';
 import { graphqlError } from '../core/errors';
 import type { CheckOutcome, PublishOutcome, SchemaPublisher } from './publisher';
-import { authorize, type RegistryAction, type RegistryPrincipal } from './tokens';
+import { checkScope, type Actor, type Scope } from './auth';
 import { usageBatchSchema, type UsageStore } from './usage/usage-store';
 
 const typeDefs = /* GraphQL */ `
@@ -90,7 +90,7 @@ const typeDefs = /* GraphQL */ `
 `;
 
 interface Context {
-  principal: RegistryPrincipal;
+  actor: Actor;
 }
 
 function literalOf(ast: ValueNode): unknown {
@@ -112,8 +112,8 @@ function literalOf(ast: ValueNode): unknown {
 
 const JSONScalar = new GraphQLScalarType({ name: 'JSON', serialize: (v) => v, parseValue: (v) => v, parseLiteral: literalOf });
 
-function allow(ctx: Context, action: RegistryAction, subgraph?: string): void {
-  const result = authorize(ctx.principal, action, subgraph);
+function allow(ctx: Context, scope: Scope, subgraph?: string): void {
+  const result = checkScope(ctx.actor, scope, { subgraph });
   // extensions.http makes Apollo answer 403, like the JSON routes.
   if (!result.ok) throw graphqlError('FORBIDDEN', result.reason, { http: { status: 403 } });
 }
@@ -174,7 +174,7 @@ export function createRegistryGraphQLServer(publisher: SchemaPublisher, usage: U
         return publishResult(await publisher.publish({ ...a.input, variant: a.variant }));
       },
       check: async (_: unknown, a: { variant: string; input: Record<string, unknown> }, ctx: Context) => {
-        allow(ctx, 'check', String(a.input.name));
+        allow(ctx, 'read', String(a.input.name));
         return checkResult(await publisher.check({ ...a.input, variant: a.variant }));
       },
       rollback: async (_: unknown, a: { variant: string; toVersion: number; author?: string }, ctx: Context) => (allow(ctx, 'admin'), publishResult(await publisher.rollback(a))),
@@ -212,6 +212,6 @@ function stripNulls(value: unknown): unknown {
 }
 
 /** Serves the GraphQL API for one authenticated request. */
-export function graphqlHandler(server: ApolloServer<Context>): (req: http.IncomingMessage, res: http.ServerResponse, principal: RegistryPrincipal) => Promise<void> {
-  return (req, res, principal) => handleGraphQLRequest(server, req, res, { maxBodyBytes: 10 * 1024 * 1024, context: async () => ({ principal }) });
+export function graphqlHandler(server: ApolloServer<Context>): (req: http.IncomingMessage, res: http.ServerResponse, actor: Actor) => Promise<void> {
+  return (req, res, actor) => handleGraphQLRequest(server, req, res, { maxBodyBytes: 10 * 1024 * 1024, context: async () => ({ actor }) });
 }

@@ -4,8 +4,9 @@
  * answers 304 when nothing changed, and `waitMs` holds the request open until a new version lands,
  * so a gateway learns of a publish at once without Redis.
  *
- * Every route but `/health` needs a registry token when tokens are configured: none or an unknown
- * one → 401, a token without the right → 403, each with a JSON error naming the reason.
+ * Every route but `/health` goes through `auth/` first: Host, Origin and body type are checked
+ * (421/403/415), then the credential (none or unknown → 401), then each route requires a scope
+ * (403). Each refusal is a JSON error with a code and the reason.
  */
 import type http from 'node:http';
 import { z } from 'zod';
@@ -14,7 +15,7 @@ import { readJson, requestUrl, sendJson, type Handler } from '../core/http';
 import { servePrompts } from './prompts-api';
 import { serveTenantRoutes } from './policies-api';
 import type { CheckOutcome, DiffOutcome, PublishOutcome, SchemaPublisher } from './publisher';
-import { authorize, type RegistryAction, type RegistryAuth, type RegistryPrincipal } from './tokens';
+import { requireScope, type Actor, type RegistryAuthenticator, type Scope } from './auth';
 import type { TenantService } from './tenants/tenant-service';
 import type { SchemaVersion } from './types';
 import { usageBatchSchema, type UsageStore } from './usage/usage-store';
@@ -28,49 +29,42 @@ export function etagOf(version: Pick<SchemaVersion, 'variant' | 'id'>): string {
 }
 
 export interface RegistryHandlerOptions {
-  auth?: RegistryAuth;
+  /** Who may call (required: there is no unauthenticated registry; tests use `insecureDev`). */
+  auth: RegistryAuthenticator;
   usage?: UsageStore;
-  /** Serves `/graphql` for an authenticated principal. */
-  graphql?: (req: http.IncomingMessage, res: http.ServerResponse, principal: RegistryPrincipal) => Promise<void>;
+  /** Serves `/graphql` for an authenticated actor. */
+  graphql?: (req: http.IncomingMessage, res: http.ServerResponse, actor: Actor) => Promise<void>;
   /** Tenants and their policies and keys (policies-api.ts); absent, the tenant routes answer 404. */
   tenants?: TenantService;
 }
 
-/** Authenticates a request: the principal, or a 401 CharterError naming why. */
-export function principalOf(auth: RegistryAuth | undefined, req: http.IncomingMessage): RegistryPrincipal {
-  if (!auth) return { role: 'admin', open: true };
-  const result = auth.authenticate(req.headers.authorization);
-  if (!result.ok) throw new CharterError('UNAUTHENTICATED', result.reason);
-  return result.principal;
+function allow(actor: Actor, scope: Scope, subgraph?: string): void {
+  requireScope(actor, scope, { subgraph });
 }
 
-function allow(principal: RegistryPrincipal, action: RegistryAction, subgraph?: string): void {
-  const result = authorize(principal, action, subgraph);
-  if (!result.ok) throw new CharterError('FORBIDDEN', result.reason);
-}
-
-export function createRegistryHandler(publisher: SchemaPublisher, options: RegistryHandlerOptions = {}): Handler {
+export function createRegistryHandler(publisher: SchemaPublisher, options: RegistryHandlerOptions): Handler {
   const store = publisher.store;
   return async (req, res) => {
     const url = requestUrl(req);
     if (req.method === 'GET' && url.pathname === '/health') return sendJson(res, 200, { status: 'ok' });
+    // Authenticated before routing, so an unknown path tells an anonymous caller nothing either.
+    const actor = await options.auth.actorOf(req);
     const parts = url.pathname.split('/').filter(Boolean);
-    if (parts[0] === 'graphql' && parts.length === 1 && options.graphql) return options.graphql(req, res, principalOf(options.auth, req));
+    if (parts[0] === 'graphql' && parts.length === 1 && options.graphql) return options.graphql(req, res, actor);
     if (parts[0] !== 'api') throw new CharterError('NOT_FOUND', `No route for ${req.method} ${url.pathname}`);
-    const principal = principalOf(options.auth, req);
 
     if (parts[1] === 'usage' && parts.length === 2) {
       if (req.method === 'POST') {
-        allow(principal, 'report-usage');
+        allow(actor, 'report-usage');
         return receiveUsage(options.usage, req, res);
       }
       if (req.method === 'GET') {
-        allow(principal, 'read');
+        allow(actor, 'read');
         return serveUsage(options.usage, publisher, res, url);
       }
     }
     if (parts[1] === 'variants' && parts.length === 2 && req.method === 'GET') {
-      allow(principal, 'read');
+      allow(actor, 'read');
       return sendJson(res, 200, { variants: await store.variants() });
     }
     if (parts[1] !== 'variants' || !parts[2]) throw new CharterError('NOT_FOUND', `No route for ${req.method} ${url.pathname}`);
@@ -79,34 +73,34 @@ export function createRegistryHandler(publisher: SchemaPublisher, options: Regis
 
     if (route === 'POST subgraphs') {
       const body = await readObject(req, MAX_PUBLISH_BYTES, '{name, url, sdl}');
-      allow(principal, 'publish', typeof body.name === 'string' ? body.name : undefined);
+      allow(actor, 'publish', typeof body.name === 'string' ? body.name : undefined);
       return sendOutcome(res, await publisher.publish({ ...body, variant }));
     }
     if (route === 'POST checks') {
       const body = await readObject(req, MAX_PUBLISH_BYTES, '{name, sdl}');
-      allow(principal, 'check', typeof body.name === 'string' ? body.name : undefined);
+      allow(actor, 'read', typeof body.name === 'string' ? body.name : undefined);
       return sendOutcome(res, await publisher.check({ ...body, variant }));
     }
     if (route === 'POST rollback') {
       const body = await readObject(req, 64 * 1024, '{toVersion}');
-      allow(principal, 'admin');
+      allow(actor, 'admin');
       return sendOutcome(res, await publisher.rollback({ ...body, variant }));
     }
     if (route === 'POST promote') {
       const body = await readObject(req, 64 * 1024, '{from}');
-      allow(principal, 'admin');
+      allow(actor, 'admin');
       return sendOutcome(res, await publisher.promote({ ...body, to: variant }));
     }
     if (req.method === 'POST' && parts[3] === 'subgraphs' && parts[4] && parts[5] === 'lifecycle' && parts.length === 6) {
       const subgraph = decodeURIComponent(parts[4]);
       const body = await readObject(req, 64 * 1024, '{status}');
-      allow(principal, 'publish', subgraph);
+      allow(actor, 'publish', subgraph);
       return sendOutcome(res, await publisher.setLifecycle({ ...body, variant, subgraph }));
     }
-    if (parts[3] === 'tenants') return serveTenantRoutes(options.tenants, { req, res, url, variant, rest: parts.slice(3), allow: (action) => allow(principal, action) });
-    if (parts[3] === 'prompts') return servePrompts(publisher, variant, parts.slice(3), req, res, url, (action, subgraph) => allow(principal, action, subgraph));
+    if (parts[3] === 'tenants') return serveTenantRoutes(options.tenants, { req, res, url, variant, rest: parts.slice(3), allow: (scope) => allow(actor, scope) });
+    if (parts[3] === 'prompts') return servePrompts(publisher, variant, parts.slice(3), req, res, url, (scope, subgraph) => allow(actor, scope, subgraph));
 
-    allow(principal, 'read');
+    allow(actor, 'read');
     if (route === 'GET supergraph') return serveSupergraph(publisher, variant, req, res, url);
     if (route === 'GET subgraphs') {
       const head = await store.head(variant);

@@ -15,7 +15,7 @@
 import type http from 'node:http';
 import { CharterError } from '../core/errors';
 import { readBody, readJson, sendJson } from '../core/http';
-import type { RegistryAction } from './tokens';
+import type { Scope } from './auth';
 import type { ApiKeyOutcome, TenantOutcome, TenantService } from './tenants/tenant-service';
 import type { TenantSet } from './tenants/types';
 
@@ -30,7 +30,7 @@ export interface TenantRouteContext {
   /** The path after the variant: `['tenants', id?, ...]`. */
   rest: string[];
   /** Throws a 403 CharterError unless the caller may do `action`. */
-  allow: (action: RegistryAction) => void;
+  allow: (action: Scope) => void;
 }
 
 export function tenantSetEtag(set: Pick<TenantSet, 'variant' | 'versionId'>): string {

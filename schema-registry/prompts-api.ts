@@ -22,7 +22,7 @@ import { templatesToSdl, validateTemplates } from '../subgraphs/ai/prompts';
 import type { PromptTemplate } from '../subgraphs/ai/prompts';
 import { sendOutcome } from './http-api';
 import type { PublishOutcome, SchemaPublisher } from './publisher';
-import type { RegistryAction } from './tokens';
+import type { Scope } from './auth';
 import type { SchemaVersion, SubgraphRecord } from './types';
 
 /** The subgraph prompt templates are published as. */
@@ -115,7 +115,7 @@ export async function servePrompts(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   url: URL,
-  allow: (action: RegistryAction, subgraph?: string) => void,
+  allow: (action: Scope, subgraph?: string) => void,
 ): Promise<void> {
   const options = (): TemplateChangeOptions => ({
     url: url.searchParams.get('url') ?? undefined,

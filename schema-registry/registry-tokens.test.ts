@@ -1,11 +1,12 @@
 /**
  * Registry tokens: no or unknown token → 401, a token without the right → 403, each with a JSON
  * error naming the reason; publishers are scoped to their subgraphs, readers (gateways) only read
- * and report usage. The GraphQL API applies the same rules. With no tokens the registry is open.
+ * and report usage. The GraphQL API applies the same rules. With no tokens the registry does not start
+ * (unless --insecure-dev on loopback).
  */
 import { RegistryClient } from './client';
 import { booksSdl, REVIEWS_SDL, startTestRegistry, type TestRegistry } from './test-support';
-import { parseRegistryTokens, sha256Hex } from './tokens';
+import { parseRegistryTokens, sha256Hex } from './auth';
 
 let t: TestRegistry;
 const ADMIN = 'admin-secret';
@@ -41,7 +42,7 @@ test('a publisher may publish only its own subgraphs (403 otherwise)', async () 
   const other = await as(BOOKS_TEAM).publish('prod', { name: 'reviews', url: 'http://reviews.test/graphql', sdl: REVIEWS_SDL });
   expect(other).toEqual({ status: 403, body: { error: { code: 'FORBIDDEN', message: 'this token may only change subgraphs "books", not "reviews"' } } });
   expect((await as(BOOKS_TEAM).setLifecycle('prod', 'reviews', 'deprecated')).status).toBe(403);
-  expect((await as(BOOKS_TEAM).rollback('prod', 1)).body.error).toEqual({ code: 'FORBIDDEN', message: 'this action needs an admin token; this token is a publisher token' });
+  expect((await as(BOOKS_TEAM).rollback('prod', 1)).body.error).toEqual({ code: 'FORBIDDEN', message: 'this action needs the "admin" scope; this credential has scopes "publish", "read"' });
 });
 
 test('a reader reads, checks and reports usage, but cannot change anything', async () => {
@@ -50,7 +51,7 @@ test('a reader reads, checks and reports usage, but cannot change anything', asy
   expect((await reader.reportUsage([{ coordinate: 'Book.title', count: 1 }])).status).toBe(202);
   expect((await reader.check('prod', { name: 'books', sdl: booksSdl() })).status).toBe(200);
   const publish = await reader.publish('prod', { name: 'books', url: 'http://books.test/graphql', sdl: booksSdl('pages: Int') });
-  expect(publish).toEqual({ status: 403, body: { error: { code: 'FORBIDDEN', message: 'this action needs a publisher or admin token; this token is read-only' } } });
+  expect(publish).toEqual({ status: 403, body: { error: { code: 'FORBIDDEN', message: 'this action needs the "publish" scope; this credential has scopes "read", "report-usage"' } } });
   expect((await reader.promote('dev', 'prod')).status).toBe(403);
 });
 
@@ -67,16 +68,33 @@ test('the GraphQL API: 401 without a token, 403 FORBIDDEN for a mutation beyond 
   expect(await gql(GATEWAY, '{ variants }')).toEqual({ status: 200, body: { data: { variants: ['prod'] } } });
   const denied = await gql(GATEWAY, 'mutation { rollback(variant: "prod", toVersion: 1) { status } }');
   expect(denied.status).toBe(403);
-  expect(denied.body.errors[0]).toMatchObject({ message: 'this action needs a publisher or admin token; this token is read-only', extensions: { code: 'FORBIDDEN' } });
+  expect(denied.body.errors[0]).toMatchObject({ message: 'this action needs the "admin" scope; this credential has scopes "read", "report-usage"', extensions: { code: 'FORBIDDEN' } });
 });
 
-test('a registry with no tokens is open', async () => {
-  const open = await startTestRegistry();
+test('a registry with no tokens refuses to start, unless --insecure-dev on loopback (which then serves tokenless calls)', async () => {
+  await expect(startTestRegistry({ insecureDev: false })).rejects.toThrow(/the registry has no tokens: set CHARTER_REGISTRY_TOKENS/);
+  await expect(startTestRegistry({ insecureDev: true, host: '0.0.0.0' })).rejects.toThrow('--insecure-dev is allowed only on a loopback address (127.0.0.1, ::1, localhost), not "0.0.0.0"');
+  const open = await startTestRegistry({ insecureDev: true });
   try {
     expect((await new RegistryClient(open.registry.url).publish('prod', { name: 'books', url: 'http://books.test/graphql', sdl: booksSdl() })).status).toBe(201);
   } finally {
     await open.close();
   }
+});
+
+test('legacy "role" entries map to scopes; "scopes" entries are taken as given', () => {
+  const [admin, reader, ci] = parseRegistryTokens(
+    JSON.stringify([
+      { tokenSha256: sha256Hex('a'), role: 'admin' },
+      { tokenSha256: sha256Hex('b'), role: 'reader', name: 'gw' },
+      { id: 'ci', tokenSha256: sha256Hex('c'), scopes: ['publish'], subgraphs: ['books'] },
+    ]),
+  );
+  expect(admin).toEqual({ id: 'token-1', tokenSha256: sha256Hex('a'), scopes: ['admin'] });
+  expect(reader).toEqual({ id: 'gw', tokenSha256: sha256Hex('b'), scopes: ['read', 'report-usage'] });
+  expect(ci).toEqual({ id: 'ci', tokenSha256: sha256Hex('c'), scopes: ['publish'], subgraphs: ['books'] });
+  expect(() => parseRegistryTokens(`[{"tokenSha256":"${sha256Hex('x')}"}]`)).toThrow('CHARTER_REGISTRY_TOKENS: 0: give exactly one of "scopes" or "role"');
+  expect(() => parseRegistryTokens(`[{"tokenSha256":"${sha256Hex('x')}","scopes":["root"]}]`)).toThrow(/0\.scopes\.0: Invalid enum value/);
 });
 
 test('CHARTER_REGISTRY_TOKENS errors name the entry and key', () => {

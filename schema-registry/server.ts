@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { listen, type RunningServer } from '../core/http';
+import { bearerTokenReader, isLoopbackHostname, parseRegistryTokens, RegistryAuthenticator, type CredentialReader, normaliseRegistryTokens, type RegistryToken, type RegistryTokenInput } from './auth';
 import { createLogger, type Logger } from '../core/logger';
 import type { RegistryGovernanceInput } from './governance-options';
 import { createRegistryGraphQLServer, graphqlHandler } from './graphql-api';
@@ -17,7 +18,6 @@ import { FileTenantStore } from './tenants/file-tenant-store';
 import { RedisTenantStore } from './tenants/redis-tenant-store';
 import { TenantService } from './tenants/tenant-service';
 import type { TenantStore } from './tenants/types';
-import { parseRegistryTokens, RegistryAuth, type RegistryToken } from './tokens';
 import { FileUsageStore } from './usage/file-usage-store';
 import { RedisUsageStore } from './usage/redis-usage-store';
 import type { UsageStore } from './usage/usage-store';
@@ -39,8 +39,19 @@ export interface RegistryOptions {
   redisKeyPrefix?: string;
   /** Channel prefix of supergraph notifications; default `charter:supergraph:`. */
   notificationChannelPrefix?: NotificationOptions['channelPrefix'];
-  /** Registry tokens. Default: env CHARTER_REGISTRY_TOKENS (JSON). None → an open registry (logged as a warning). */
-  tokens?: RegistryToken[];
+  /** Registry tokens. Default: env CHARTER_REGISTRY_TOKENS (JSON). At least one is required unless `insecureDev`. */
+  tokens?: RegistryTokenInput[];
+  /**
+   * Serve requests without a credential as if from an admin. Only on a loopback address (refused
+   * otherwise); the request guard (Host, Origin, body type) still applies. For tests and local hacking.
+   */
+  insecureDev?: boolean;
+  /** Host names accepted in `Host` besides loopback names and IP literals. Default: env CHARTER_REGISTRY_ALLOWED_HOSTS (comma-separated). */
+  allowedHosts?: string[];
+  /** Browser origins allowed to call the registry besides its own. Default: env CHARTER_REGISTRY_ALLOWED_ORIGINS (comma-separated). */
+  allowedOrigins?: string[];
+  /** More credential kinds, tried after bearer tokens (e.g. console sessions). */
+  credentials?: CredentialReader[];
   /** A ready usage store (tests); otherwise Redis when `redisUrl` is set, else a file under `dataDir`. */
   usage?: UsageStore;
   /** Lint, usage window, composition worker (schema-registry/governance-options.ts). */
@@ -61,15 +72,22 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
   const storage = options.storage ?? (env.CHARTER_REGISTRY_STORE === 'redis' ? 'redis' : 'file');
   if (storage === 'redis' && !redisUrl) throw new Error('registry storage "redis" needs a Redis URL (REDIS_URL)');
   const prefix = options.redisKeyPrefix ?? 'charter:';
-  const tokens = options.tokens ?? (env.CHARTER_REGISTRY_TOKENS ? parseRegistryTokens(env.CHARTER_REGISTRY_TOKENS) : []);
+  const tokens = options.tokens ? normaliseRegistryTokens(options.tokens, 'tokens') : env.CHARTER_REGISTRY_TOKENS ? parseRegistryTokens(env.CHARTER_REGISTRY_TOKENS) : [];
 
   const store = options.store ?? (storage === 'redis' ? new RedisRegistryStore(redisUrl!, { prefix: `${prefix}registry:` }) : new FileRegistryStore(path.join(options.dataDir, 'registry')));
   const usage = options.usage ?? (redisUrl ? new RedisUsageStore(redisUrl, { prefix }) : await FileUsageStore.open(path.join(options.dataDir, 'usage')));
   const tenantStore = options.tenantStore ?? (storage === 'redis' ? new RedisTenantStore(redisUrl!, { prefix: `${prefix}registry:` }) : new FileTenantStore(path.join(options.dataDir, 'registry', 'tenants')));
   const tenants = new TenantService(tenantStore, store);
   const publisher = new SchemaPublisher(store, { usage, governance: options.governance, policies: (variant) => tenants.policiesOf(variant) });
-  const auth = new RegistryAuth(tokens);
-  if (auth.open) logger.warn('no registry tokens configured (CHARTER_REGISTRY_TOKENS): the registry is open to anyone who can reach it');
+  const host = options.host ?? '127.0.0.1';
+  assertSecureStart({ tokens, insecureDev: options.insecureDev === true, host });
+  if (options.insecureDev) logger.warn({ host }, 'registry started with --insecure-dev: requests without a token act as admin (loopback only)');
+  const auth = new RegistryAuthenticator({
+    credentials: [bearerTokenReader(tokens), ...(options.credentials ?? [])],
+    insecureDev: options.insecureDev === true,
+    allowedHosts: options.allowedHosts ?? listFromEnv(env.CHARTER_REGISTRY_ALLOWED_HOSTS),
+    allowedOrigins: options.allowedOrigins ?? listFromEnv(env.CHARTER_REGISTRY_ALLOWED_ORIGINS),
+  });
 
   const notifier = redisUrl ? new SupergraphNotifier(redisUrl, { channelPrefix: options.notificationChannelPrefix }) : null;
   publisher.on('published', (v) => {
@@ -81,7 +99,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
   await graphql.start();
   const server = await listen(createRegistryHandler(publisher, { auth, usage, tenants, graphql: graphqlHandler(graphql) }), {
     port: options.port,
-    host: options.host,
+    host,
     onError: (err) => logger.error({ err }, 'registry request failed'),
   });
   return {
@@ -97,4 +115,25 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
       await Promise.all([store.close(), tenantStore.close(), usage.close(), notifier?.close()]);
     },
   };
+}
+
+/**
+ * Refuses to start a registry anyone could write to: without tokens it needs `insecureDev`, and
+ * `insecureDev` only on a loopback address (so no other machine can reach the open registry).
+ */
+export function assertSecureStart(options: { tokens: readonly RegistryToken[]; insecureDev: boolean; host: string }): void {
+  if (options.insecureDev && !isLoopbackHostname(options.host)) {
+    throw new Error(`--insecure-dev is allowed only on a loopback address (127.0.0.1, ::1, localhost), not "${options.host}"`);
+  }
+  if (options.tokens.length === 0 && !options.insecureDev) {
+    throw new Error(
+      'the registry has no tokens: set CHARTER_REGISTRY_TOKENS to a JSON array like [{"id":"admin","tokenSha256":"<sha256 of the token>","scopes":["admin"]}] ' +
+        '(or start it with --insecure-dev on 127.0.0.1 for local experiments)',
+    );
+  }
+}
+
+function listFromEnv(value: string | undefined): string[] | undefined {
+  const list = value?.split(',').map((s) => s.trim()).filter(Boolean);
+  return list?.length ? list : undefined;
 }

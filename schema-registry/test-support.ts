@@ -24,7 +24,8 @@ export interface TestRegistry {
 export async function startTestRegistry(options: Partial<RegistryOptions> = {}, token?: string): Promise<TestRegistry> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'charter-registry-'));
   // env: {} so a developer's REDIS_URL or CHARTER_REGISTRY_TOKENS does not leak into tests.
-  const registry = await startRegistry({ dataDir, env: {}, ...options });
+  // Without tokens the test registry is an --insecure-dev one on loopback (tests of auth pass tokens).
+  const registry = await startRegistry({ dataDir, env: {}, insecureDev: !options.tokens?.length, ...options });
   return {
     registry,
     client: new RegistryClient(registry.url, token),

@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { loadConfig } from '../core/config';
+import { parseRegistryTokens } from '../schema-registry/auth';
+import { assertSecureStart } from '../schema-registry/server';
 import { REPO_ROOT } from './support/charter-process';
 
 const dir = path.join(REPO_ROOT, 'deploy/kubernetes');
@@ -53,4 +55,14 @@ test('the ConfigMap holds a configuration Charter accepts', () => {
   const config = loadConfig(file, { REDIS_URL: 'redis://charter-redis.charter.svc.cluster.local:6379' });
   expect(config.gateway.redisUrl).toBe('redis://charter-redis.charter.svc.cluster.local:6379');
   expect(config.gateway.introspection).toBe(false);
+  // The registry answers to its service names (Host check) and nothing ships as an empty list.
+  expect(config.registry.allowedHosts).toContain(new URL(config.registry.url!).hostname);
+  expect(find('ConfigMap', 'charter-config').data['charter.config.yaml']).not.toMatch(/\[\]/);
+});
+
+test('the shipped registry tokens are a placeholder the registry refuses, never an empty (open) list', () => {
+  const secret = find('Secret', 'charter-secrets').stringData;
+  expect(secret.CHARTER_REGISTRY_TOKENS).not.toBe('[]');
+  expect(() => parseRegistryTokens(secret.CHARTER_REGISTRY_TOKENS)).toThrow(/CHARTER_REGISTRY_TOKENS: not valid JSON/);
+  expect(() => assertSecureStart({ tokens: [], insecureDev: false, host: '0.0.0.0' })).toThrow(/the registry has no tokens/);
 });

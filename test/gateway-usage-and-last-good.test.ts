@@ -34,7 +34,7 @@ let url: string;
 
 beforeAll(async () => {
   dir = tempDir('usage');
-  registry = await startRegistry({ dataDir: dir, logger });
+  registry = await startRegistry({ insecureDev: true, dataDir: dir, logger });
   client = new RegistryClient(registry.url);
   books = await startSubgraphServer({ name: 'books', schema: buildSubgraphSchema({ typeDefs: parse(V1), resolvers: { Query: { books: () => BOOKS } } }) });
   url = `${books.url}/graphql`;

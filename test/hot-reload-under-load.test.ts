@@ -25,7 +25,7 @@ let gateway: RunningGateway;
 
 beforeAll(async () => {
   const dir = tempDir('hot');
-  registry = await startRegistry({ dataDir: dir, logger });
+  registry = await startRegistry({ insecureDev: true, dataDir: dir, logger });
   const resolvers = { Query: { books: () => [{ id: '1', title: 'Dune' }] } };
   books = await startSubgraphServer({ name: 'books', schema: buildSubgraphSchema({ typeDefs: parse(sdl(5)), resolvers }) });
   await new RegistryClient(registry.url).publish('prod', { name: 'books', url: `${books.url}/graphql`, sdl: sdl(0) });

@@ -37,6 +37,19 @@ test('prints the endpoint, a GraphiQL link and every demo key', () => {
   for (const k of keys) expect(out).toContain(k.apiKey);
 });
 
+test('the embedded registry is closed: an admin token is printed and kept beside the demo keys, and nothing is served without it', async () => {
+  const adminToken = JSON.parse(fs.readFileSync(path.join(dataDir, 'demo-keys.json'), 'utf8')).registry.adminToken as string;
+  expect(adminToken).toMatch(/^crt_[A-Za-z0-9_-]{43}$/);
+  expect(proc.output()).toContain(`Registry token    ${adminToken}`);
+  const registry = `http://127.0.0.1:${port + 1}`;
+  const anonymous = await fetch(`${registry}/api/variants`);
+  expect(anonymous.status).toBe(401);
+  expect(((await anonymous.json()) as any).error.code).toBe('UNAUTHENTICATED');
+  const admin = await fetch(`${registry}/api/variants`, { headers: { authorization: `Bearer ${adminToken}` } });
+  expect(admin.status).toBe(200);
+  expect(((await admin.json()) as any).variants).toEqual(['prod']);
+});
+
 test('the demo keys file is readable only by its owner', () => {
   expect(fs.statSync(path.join(dataDir, 'demo-keys.json')).mode & 0o777).toBe(0o600);
 });

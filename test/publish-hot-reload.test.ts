@@ -46,7 +46,7 @@ async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeou
 
 beforeAll(async () => {
   const dataDir = tempDir('publish');
-  registry = await startRegistry({ dataDir, logger });
+  registry = await startRegistry({ insecureDev: true, dataDir, logger });
   client = new RegistryClient(registry.url);
   const url = await serveSubgraph('books', BOOKS_V2, { Query: { books: () => BOOKS } });
   // v1 first, served by a v2-capable subgraph: the gateway only exposes what the supergraph says.

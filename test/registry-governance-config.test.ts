@@ -40,7 +40,7 @@ test("the repository's own config has a governance section", () => {
 test('charter registry runs with the configured usage window', async () => {
   const port = await freePort();
   const file = writeConfig('charter.yaml', `dataDir: ${JSON.stringify(path.join(dir, 'data'))}\ngovernance:\n  usage:\n    windowDays: 3\n    excludedClients: [ci-bot]\n`);
-  const registry = spawnCharter(['--config', file, 'registry', '--port', String(port)], { CHARTER_REGISTRY_TOKENS: '', REDIS_URL: '' });
+  const registry = spawnCharter(['--config', file, 'registry', '--insecure-dev', '--port', String(port)], { CHARTER_REGISTRY_TOKENS: '', REDIS_URL: '' });
   try {
     await waitForOk(`http://127.0.0.1:${port}/health`, registry);
     const reported = await fetch(`http://127.0.0.1:${port}/api/usage`, {

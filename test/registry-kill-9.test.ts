@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 
 async function start(dataDir: string, port: number): Promise<RegistryClient> {
-  proc = spawnCharter(['registry', '--port', String(port)], { CHARTER_DATA_DIR: dataDir, REDIS_URL: '', CHARTER_REGISTRY_TOKENS: '' }, dataDir);
+  proc = spawnCharter(['registry', '--insecure-dev', '--port', String(port)], { CHARTER_DATA_DIR: dataDir, REDIS_URL: '', CHARTER_REGISTRY_TOKENS: '' }, dataDir);
   await waitForOk(`http://127.0.0.1:${port}/health`, proc);
   return new RegistryClient(`http://127.0.0.1:${port}`);
 }

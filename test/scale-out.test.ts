@@ -32,7 +32,7 @@ describeWithRedis('gateway replicas on one Redis', () => {
   beforeAll(async () => {
     redis = await startRedis();
     const dir = tempDir('scale');
-    registry = await startRegistry({ dataDir: path.join(dir, 'registry'), redisUrl: redis.url, logger: createLogger('test', 'silent') });
+    registry = await startRegistry({ insecureDev: true, dataDir: path.join(dir, 'registry'), redisUrl: redis.url, logger: createLogger('test', 'silent') });
     shop = await startShopSubgraph(SECRET, { cacheMaxAgeSec: 60 });
     expect((await new RegistryClient(registry.url).publish('prod', { name: 'shop', url: `${shop.url}/graphql`, sdl: SHOP_SDL })).status).toBe(201);
     const configFile = path.join(dir, 'charter.config.yaml');

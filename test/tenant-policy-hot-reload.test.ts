@@ -15,7 +15,7 @@ import { gatewayOptionsFromConfig } from '../cli/gateway-from-config';
 import { RegistryClient } from '../schema-registry/client';
 import { startRegistry, type RunningRegistry } from '../schema-registry/server';
 import { TenantRegistryClient } from '../schema-registry/tenants/tenant-client';
-import { sha256Hex } from '../schema-registry/tokens';
+import { sha256Hex } from '../schema-registry/auth';
 import { graphql, tempDir } from './support/charter-process';
 import { SHOP_SDL, startShopSubgraph, type ShopSubgraph } from './support/shop-subgraph';
 

@@ -16,6 +16,8 @@ import { startSubgraphServer } from '../../subgraphs/serve';
 import { buildConfiguredSubgraph, demoBackendsUsed, startConfiguredAiSubgraph } from '../configured-subgraphs';
 import { startGatewayFromConfig } from '../gateway-from-config';
 import { stopOnSignals } from '../lifecycle';
+import { cliRegistryToken, ensureDevRegistryTokens } from '../registry-token';
+import { parseRegistryTokens } from '../../schema-registry/auth';
 
 /** Ports are fixed offsets from the gateway's, so subgraph URLs in the registry stay valid across restarts. */
 export const PORT_OFFSETS = { registry: 1, firstSubgraph: 10 } as const;
@@ -37,6 +39,8 @@ export function register(program: Command): void {
 export interface DevStack {
   gatewayUrl: string;
   registryUrl: string;
+  /** The embedded registry's admin token (also in demo-keys.json); null when the registry runs elsewhere. */
+  registryAdminToken: string | null;
   demoKeys: DemoKey[];
   /** The demo REST APIs, when the config uses them (tests read their request counts). */
   demo: DemoBackends | null;
@@ -53,16 +57,35 @@ export async function startDevStack(config: CharterConfig): Promise<DevStack> {
   };
   try {
     let registryUrl = config.registry.url;
+    // With a registry elsewhere, this stack is a client like any other (CHARTER_REGISTRY_TOKEN);
+    // the embedded one gets an admin token for the developer and a read + usage one for the gateway.
+    let adminToken = cliRegistryToken(undefined);
+    let gatewayToken = adminToken;
+    let registryAdminToken: string | null = null;
     if (!registryUrl) {
-      const registry = await startRegistry({ dataDir: config.dataDir, port: config.registry.port ?? base + PORT_OFFSETS.registry, host, logger: logger.child({ part: 'registry' }), governance: config.governance });
+      const dev = ensureDevRegistryTokens(config.dataDir);
+      const fromEnv = process.env.CHARTER_REGISTRY_TOKENS ? parseRegistryTokens(process.env.CHARTER_REGISTRY_TOKENS) : [];
+      const registry = await startRegistry({
+        dataDir: config.dataDir,
+        port: config.registry.port ?? base + PORT_OFFSETS.registry,
+        host,
+        logger: logger.child({ part: 'registry' }),
+        governance: config.governance,
+        tokens: [...dev.tokens, ...fromEnv],
+        allowedHosts: config.registry.allowedHosts,
+        allowedOrigins: config.registry.allowedOrigins,
+      });
       closers.push(registry.close);
       registryUrl = registry.url;
+      adminToken = dev.adminToken;
+      gatewayToken = dev.gatewayToken;
+      registryAdminToken = dev.adminToken;
     }
 
     const demo = demoBackendsUsed(config).length ? await startDemoBackends({ host }) : null;
     if (demo) closers.push(demo.close);
 
-    const client = new RegistryClient(registryUrl, process.env.CHARTER_REGISTRY_TOKEN);
+    const client = new RegistryClient(registryUrl, adminToken);
     for (const [index, sub] of config.subgraphs.entries()) {
       const built = await buildConfiguredSubgraph(config, sub, demo?.urls ?? {});
       const server = await startSubgraphServer({ name: sub.name, schema: built.schema, port: base + PORT_OFFSETS.firstSubgraph + index, host, verify: createPrincipalVerifier({ secret: loadSubgraphSecret(config.dataDir) }), cacheMaxAgeSec: sub.cacheMaxAgeSec });
@@ -72,15 +95,15 @@ export async function startDevStack(config: CharterConfig): Promise<DevStack> {
     }
 
     // The AI subgraph serves the registry's prompt templates and follows their changes.
-    const ai = await startConfiguredAiSubgraph(config, { port: base + PORT_OFFSETS.firstSubgraph + config.subgraphs.length, host }, { registryUrl, variant: config.gateway.variant });
+    const ai = await startConfiguredAiSubgraph(config, { port: base + PORT_OFFSETS.firstSubgraph + config.subgraphs.length, host }, { registryUrl, variant: config.gateway.variant, token: gatewayToken });
     closers.push(ai.close);
     await publishAiSubgraph(client, config.gateway.variant, `${ai.url}/graphql`);
 
-    const started = await startGatewayFromConfig(config, { registryUrl, port: base, host, logger: logger.child({ part: 'gateway' }) });
+    const started = await startGatewayFromConfig(config, { registryUrl, registryToken: gatewayToken, port: base, host, logger: logger.child({ part: 'gateway' }) });
     closers.push(started.close);
     const { gateway, demoKeys } = started;
     await gateway.ready;
-    return { gatewayUrl: `${gateway.url}/graphql`, registryUrl, demoKeys, demo, close };
+    return { gatewayUrl: `${gateway.url}/graphql`, registryUrl, registryAdminToken, demoKeys, demo, close };
   } catch (err) {
     await close();
     throw err;
@@ -108,10 +131,13 @@ function banner(config: CharterConfig, stack: DevStack): string {
     `  GraphQL endpoint  ${endpoint}`,
     `  GraphiQL          ${endpoint}${first ? `?key=${first.apiKey}` : ''}   (open in a browser)`,
     `  Registry          ${stack.registryUrl.replace('//127.0.0.1:', '//localhost:')}`,
+    ...(stack.registryAdminToken
+      ? [`  Registry token    ${stack.registryAdminToken}   (admin; header "Authorization: Bearer …"; the charter CLI reads it from ${keysFile(config)} or CHARTER_REGISTRY_TOKEN)`]
+      : []),
     '',
   ];
   if (stack.demoKeys.length) {
-    lines.push(`Demo tenants and their API keys (header x-api-key; also in ${path.relative(process.cwd(), path.join(config.dataDir, 'demo-keys.json')) || 'demo-keys.json'}):`);
+    lines.push(`Demo tenants and their API keys (header x-api-key; also in ${keysFile(config)}):`);
     for (const k of stack.demoKeys) lines.push(`  ${k.tenant.padEnd(10)} ${k.apiKey}   ${k.description ?? ''}`);
     lines.push('');
     lines.push('Try it:');
@@ -122,4 +148,8 @@ function banner(config: CharterConfig, stack: DevStack): string {
     );
   }
   return lines.join('\n') + '\n';
+}
+
+function keysFile(config: CharterConfig): string {
+  return path.relative(process.cwd(), path.join(config.dataDir, 'demo-keys.json')) || 'demo-keys.json';
 }

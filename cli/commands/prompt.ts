@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import YAML from 'yaml';
 import { loadConfig } from '../../core/config';
+import { cliRegistryToken } from '../registry-token';
 import { RegistryClient, type RegistryResponse } from '../../schema-registry/client';
 
 interface Common {
@@ -17,13 +18,10 @@ interface Common {
 }
 
 function registryOf(program: Command, opts: Common): { client: RegistryClient; variant: string } {
-  const fromConfig = (): { url: string; variant: string } => {
-    const config = loadConfig(program.opts().config);
-    return { url: config.registry.url ?? `http://127.0.0.1:${config.gateway.port + 1}`, variant: config.gateway.variant };
-  };
-  const url = opts.registry ?? process.env.CHARTER_REGISTRY_URL ?? fromConfig().url;
-  const variant = opts.variant ?? fromConfig().variant;
-  return { client: new RegistryClient(url.replace(/\/+$/, ''), process.env.CHARTER_REGISTRY_TOKEN || undefined), variant };
+  const config = loadConfig(program.opts().config);
+  const url = opts.registry ?? process.env.CHARTER_REGISTRY_URL ?? config.registry.url ?? `http://127.0.0.1:${config.gateway.port + 1}`;
+  const variant = opts.variant ?? config.gateway.variant;
+  return { client: new RegistryClient(url.replace(/\/+$/, ''), cliRegistryToken(config.dataDir)), variant };
 }
 
 /** Prints a refusal and returns its exit code: 1 when the change itself was refused, 2 otherwise. */

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig } from '../../core/config';
+import { cliRegistryToken } from '../registry-token';
 import { RegistryClient } from '../../schema-registry/client';
 
 export function register(program: Command): void {
@@ -25,7 +26,7 @@ export function register(program: Command): void {
         process.exitCode = 2;
         return;
       }
-      const client = new RegistryClient(opts.registry ?? config.registry.url ?? `http://127.0.0.1:${config.gateway.port + 1}`, process.env.CHARTER_REGISTRY_TOKEN);
+      const client = new RegistryClient(opts.registry ?? config.registry.url ?? `http://127.0.0.1:${config.gateway.port + 1}`, cliRegistryToken(config.dataDir));
       const { status, body } = await client.publish(opts.variant, { name: opts.name, url: opts.url, sdl, owner: opts.owner, author: opts.author, commit: opts.commit });
       if (status === 201 || status === 200) {
         process.stdout.write(`${body.status === 'unchanged' ? 'Unchanged' : 'Published'}: ${opts.name} -> variant ${opts.variant} version ${body.version.id}\n`);

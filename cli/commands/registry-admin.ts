@@ -2,12 +2,13 @@
  * Registry administration from the command line: `charter history`, `charter version-diff`,
  * `charter rollback`, `charter promote`, `charter lifecycle`, `charter report-usage`.
  * Each talks to a running registry (`--registry`, default from config) with the token in
- * CHARTER_REGISTRY_TOKEN. Exit codes: 0 done, 1 refused by the registry's checks, 2 could not run.
+ * CHARTER_REGISTRY_TOKEN (else the `charter dev` admin token in the data directory). Exit codes: 0 done, 1 refused by the registry's checks, 2 could not run.
  */
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig } from '../../core/config';
 import { RegistryClient, type RegistryResponse } from '../../schema-registry/client';
+import { cliRegistryToken } from '../registry-token';
 
 interface Common {
   registry?: string;
@@ -16,11 +17,9 @@ interface Common {
 }
 
 function clientOf(program: Command, opts: { registry?: string }): RegistryClient {
-  const url = opts.registry ?? process.env.CHARTER_REGISTRY_URL ?? (() => {
-    const config = loadConfig(program.opts().config);
-    return config.registry.url ?? `http://127.0.0.1:${config.gateway.port + 1}`;
-  })();
-  return new RegistryClient(url.replace(/\/+$/, ''), process.env.CHARTER_REGISTRY_TOKEN || undefined);
+  const config = loadConfig(program.opts().config);
+  const url = opts.registry ?? process.env.CHARTER_REGISTRY_URL ?? config.registry.url ?? `http://127.0.0.1:${config.gateway.port + 1}`;
+  return new RegistryClient(url.replace(/\/+$/, ''), cliRegistryToken(config.dataDir));
 }
 
 /** Prints an answer: JSON with --json, else `human(body)`; sets the exit code from the status. */

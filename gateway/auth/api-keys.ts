@@ -31,8 +31,12 @@ export interface DemoKey {
 export function ensureDemoKeys(dataDir: string, tenants: TenantConfig[]): DemoKey[] {
   const file = path.join(dataDir, 'demo-keys.json');
   let existing: DemoKey[] = [];
+  // Other entries of the file (the dev registry's admin token) are kept as they are.
+  let others: Record<string, unknown> = {};
   try {
-    existing = (JSON.parse(fs.readFileSync(file, 'utf8')) as { keys: DemoKey[] }).keys ?? [];
+    const { keys, ...rest } = JSON.parse(fs.readFileSync(file, 'utf8')) as { keys?: DemoKey[] } & Record<string, unknown>;
+    existing = keys ?? [];
+    others = rest;
   } catch {
     existing = [];
   }
@@ -45,7 +49,7 @@ export function ensureDemoKeys(dataDir: string, tenants: TenantConfig[]): DemoKe
     }
   }
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  writeFileAtomicSync(file, JSON.stringify({ keys }, null, 2) + '\n', 0o600);
+  writeFileAtomicSync(file, JSON.stringify({ ...others, keys }, null, 2) + '\n', 0o600);
   fs.chmodSync(file, 0o600);
   return keys;
 }

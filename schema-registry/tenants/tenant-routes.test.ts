@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { hashApiKey } from '../../gateway/auth/api-keys';
 import { booksSdl, startTestRegistry, type TestRegistry } from '../test-support';
-import { sha256Hex } from '../tokens';
+import { sha256Hex } from '../auth';
 import { TenantRegistryClient } from './tenant-client';
 
 const ADMIN = 'admin-token';
