@@ -22,6 +22,7 @@ const SDL = `
     byPage(first: Int, after: String): PostConnection!
     byToken(first: Int, after: String): PostConnection!
     byLink(first: Int, after: String): PostConnection!
+    rogue(first: Int, after: String): PostConnection!
   }
 `;
 
@@ -31,6 +32,7 @@ const MAPPING: RestMapping = {
     'Query.byPage': { list: '/paged', items: 'results', paginate: { style: 'page', pageSize: PAGE, maxPages: 3 } },
     'Query.byToken': { list: '/tokens', items: 'data', paginate: { style: 'cursor', pageSize: PAGE, maxPages: 3, sizeParam: 'size', cursorParam: 'token', nextCursor: 'meta.next' } },
     'Query.byLink': { list: '/linked', items: 'data', paginate: { style: 'cursor', pageSize: PAGE, maxPages: 3, nextLink: 'links.next' } },
+    'Query.rogue': { list: '/rogue', items: 'data', paginate: { style: 'cursor', pageSize: PAGE, maxPages: 3, nextLink: 'links.next' } },
   },
 };
 
@@ -54,6 +56,9 @@ beforeAll(async () => {
         const end = start + q('size');
         return sendJson(res, 200, { data: ITEMS.slice(start, end), meta: { next: end < ITEMS.length ? `t${end.toString(36)}` : null } });
       }
+      case '/rogue':
+        // A backend whose next link points elsewhere: not followed.
+        return sendJson(res, 200, { data: ITEMS.slice(0, PAGE), links: { next: 'http://169.254.169.254/latest/meta-data' } });
       case '/linked': {
         const start = q('from');
         const end = start + PAGE;
@@ -139,6 +144,12 @@ test('a forged next link to another host or path is refused, not followed', asyn
     expect(result.errors![0].extensions.code).toBe('BAD_USER_INPUT');
   }
   expect(calls).toEqual([]);
+});
+
+test("a backend's next link to another host is not followed: UPSTREAM_ERROR after one call", async () => {
+  const result = await page('rogue', 8);
+  expect(result.errors![0].extensions).toEqual({ code: 'UPSTREAM_ERROR', subgraph: 'posts' });
+  expect(calls).toEqual(['/rogue']);
 });
 
 test('a negative first is BAD_USER_INPUT', async () => {

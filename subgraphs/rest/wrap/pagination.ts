@@ -23,6 +23,8 @@ export interface PageRequest {
   /** Query parameters to add to the list path, or a whole next link from the backend. */
   params: Record<string, string>;
   link?: string;
+  /** The position came from the client's `after` (not from the backend's last answer): a bad link there is the client's. */
+  fromClient: boolean;
 }
 
 export interface PageAnswer {
@@ -43,7 +45,7 @@ export async function fetchConnection(
   for (let page = 0; page < config.maxPages && more && edges.length <= first; page++) {
     const here = position;
     const { request, skip } = requestFor(config, here);
-    const answer = await fetchPage(request);
+    const answer = await fetchPage({ ...request, fromClient: page === 0 && args.after !== undefined && args.after !== null });
     const fresh = answer.items.slice(skip);
     fresh.forEach((node, index) => edges.push({ node, cursor: encodeCursor(afterItem(config, here, skip + index)) }));
     if ('at' in here) {
@@ -79,7 +81,7 @@ function startOf(config: PaginationConfig): Position {
 }
 
 /** The request for the page holding `position`, and how many of its items come before it. */
-function requestFor(config: PaginationConfig, position: Position): { request: PageRequest; skip: number } {
+function requestFor(config: PaginationConfig, position: Position): { request: Omit<PageRequest, 'fromClient'>; skip: number } {
   switch (config.style) {
     case 'offset': {
       const at = (position as { at: number }).at;

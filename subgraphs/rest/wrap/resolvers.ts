@@ -198,7 +198,7 @@ export function createMappedResolvers(options: MappedResolverOptions): ResolverM
             const first = listUrl(args);
             const connection = await fetchConnection(paginate, args, async (request) => {
               const call = { ...target(field.path, '', { timeoutMs: field.timeoutMs }), url: first.toString() };
-              if (request.link !== undefined) call.url = followableLink(call, first, request.link);
+              if (request.link !== undefined) call.url = followableLink(call, first, request.link, request.fromClient);
               else {
                 const url = new URL(first);
                 for (const [param, value] of Object.entries(request.params)) url.searchParams.set(param, value);
@@ -315,7 +315,7 @@ function fill(path: string, values: Record<string, string>): string {
  * A next link from the backend (or from a client's cursor, which carries it) is followed only on the
  * list's own origin and path: a forged cursor must not turn the subgraph into a proxy to other hosts.
  */
-function followableLink(call: RestCallTarget, listUrl: URL, link: string): string {
+function followableLink(call: RestCallTarget, listUrl: URL, link: string, fromClient: boolean): string {
   let url: URL;
   try {
     url = new URL(link, listUrl);
@@ -323,7 +323,8 @@ function followableLink(call: RestCallTarget, listUrl: URL, link: string): strin
     throw restError(call, 'UPSTREAM_ERROR', 'gave a next link that is not a URL');
   }
   if (url.origin !== listUrl.origin || url.pathname !== listUrl.pathname) {
-    throw graphqlError('BAD_USER_INPUT', '"after" is not a cursor this field gave out');
+    if (fromClient) throw graphqlError('BAD_USER_INPUT', '"after" is not a cursor this field gave out');
+    throw restError(call, 'UPSTREAM_ERROR', 'gave a next link to another host or path; not followed');
   }
   return url.toString();
 }
