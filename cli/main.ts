@@ -9,6 +9,7 @@ import * as publish from './commands/publish';
 import * as prompt from './commands/prompt';
 import * as registry from './commands/registry';
 import * as registryAdmin from './commands/registry-admin';
+import * as rest from './commands/rest';
 import * as subgraph from './commands/subgraph';
 
 const program = new Command()
@@ -18,7 +19,7 @@ const program = new Command()
   .enablePositionalOptions()
   .showHelpAfterError();
 
-for (const command of [dev, gateway, registry, subgraph, publish, check, diff, registryAdmin, prompt]) command.register(program);
+for (const command of [dev, gateway, registry, subgraph, publish, check, diff, registryAdmin, prompt, rest]) command.register(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {

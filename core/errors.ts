@@ -30,6 +30,8 @@ export const ERROR_CODES = {
   INTERNAL_SERVER_ERROR: 500,
   UPSTREAM_UNAVAILABLE: 502,
   UPSTREAM_TIMEOUT: 504,
+  // A wrapped backend answered with a failure (REST subgraphs): its status and body stay in the logs.
+  UPSTREAM_ERROR: 502,
   NOT_READY: 503,
 } as const;
 

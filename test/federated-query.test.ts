@@ -81,7 +81,7 @@ test('a REST backend that is down yields partial data with an error at its path'
     expect(body.data).toEqual({ product: null, user: { name: DEMO_USERS[1]!.name } });
     expect(body.errors).toHaveLength(1);
     expect(body.errors[0].path).toEqual(['product']);
-    expect(body.errors[0].extensions.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(body.errors[0].extensions.code).toBe('UPSTREAM_ERROR');
   } finally {
     catalog.setDown(false);
   }

@@ -4,7 +4,7 @@
  * requests it answers (so tests can prove batching), and can be slowed down or taken down.
  */
 import type http from 'node:http';
-import { listen, requestUrl, sendJson } from '../../../core/http';
+import { listen, readJson, requestUrl, sendJson } from '../../../core/http';
 
 export type RestItem = Record<string, unknown>;
 
@@ -17,6 +17,8 @@ export interface RestBackendOptions {
   latencyMs?: number;
   port?: number;
   host?: string;
+  /** Served at `GET /openapi.json` (not counted in stats), as real services publish their description. */
+  openapi?: object;
 }
 
 export interface RestBackendStats {
@@ -48,6 +50,7 @@ export async function startRestBackend(options: RestBackendOptions): Promise<Res
 
   const handler = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const url = requestUrl(req);
+    if (url.pathname === '/openapi.json' && options.openapi && req.method === 'GET') return sendJson(res, 200, options.openapi);
     if (url.pathname === '/_stats' || url.pathname === '/_stats/reset') {
       answerStats(req, res, url.pathname);
       return;
@@ -56,11 +59,10 @@ export async function startRestBackend(options: RestBackendOptions): Promise<Res
     stats.byPath[url.pathname] = (stats.byPath[url.pathname] ?? 0) + 1;
     if (latencyMs > 0) await delay(latencyMs);
     if (down) return sendError(res, 503, 'UNAVAILABLE', `Backend "${options.name}" is down`);
-    if (req.method !== 'GET') return sendError(res, 405, 'METHOD_NOT_ALLOWED', `Only GET is served, not ${req.method}`);
-
     const [collectionName, id, ...rest] = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const collection = collectionName === undefined ? undefined : collections.get(collectionName);
     if (!collection || rest.length > 0) return sendError(res, 404, 'NOT_FOUND', `No route ${url.pathname}`);
+    if (req.method !== 'GET') return answerWrite(req, res, collection, collectionName!, id);
     if (id !== undefined) {
       const item = collection.byId.get(id);
       if (!item) return sendError(res, 404, 'NOT_FOUND', `${collectionName} ${id} not found`);
@@ -70,6 +72,60 @@ export async function startRestBackend(options: RestBackendOptions): Promise<Res
     if ('error' in result) return sendError(res, 400, 'BAD_REQUEST', result.error);
     sendJson(res, 200, result.items);
   };
+
+  /** Idempotency-Key -> the answer first given for it, as payment APIs do: a repeated create creates nothing. */
+  const idempotentAnswers = new Map<string, { status: number; body: unknown }>();
+
+  async function answerWrite(req: http.IncomingMessage, res: http.ServerResponse, collection: IndexedCollection, collectionName: string, id: string | undefined): Promise<void> {
+    const idempotencyKey = req.headers['idempotency-key'];
+    const remembered = typeof idempotencyKey === 'string' ? idempotentAnswers.get(`${req.method} ${req.url} ${idempotencyKey}`) : undefined;
+    if (remembered) return sendJson(res, remembered.status, remembered.body, { 'idempotent-replayed': 'true' });
+    const outcome = await applyWrite(req, collection, collectionName, id);
+    if (typeof idempotencyKey === 'string' && outcome.status < 300) idempotentAnswers.set(`${req.method} ${req.url} ${idempotencyKey}`, outcome);
+    if (outcome.status === 204) {
+      res.writeHead(204).end();
+      return;
+    }
+    sendJson(res, outcome.status, outcome.body);
+  }
+
+  async function applyWrite(req: http.IncomingMessage, collection: IndexedCollection, collectionName: string, id: string | undefined): Promise<{ status: number; body: unknown }> {
+    const failure = (status: number, code: string, message: string) => ({ status, body: { error: { code, message } } });
+    let body: unknown;
+    if (req.method !== 'DELETE') {
+      try {
+        body = await readJson(req, 1_000_000);
+      } catch {
+        return failure(400, 'BAD_REQUEST', 'The body is not JSON');
+      }
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) return failure(400, 'BAD_REQUEST', 'The body must be a JSON object');
+    }
+    const fields = body as RestItem;
+    if (req.method === 'POST' && id === undefined) {
+      const newId = fields.id === undefined ? String(nextId(collection)) : String(fields.id);
+      if (collection.byId.has(newId)) return failure(409, 'CONFLICT', `${collectionName} ${newId} already exists`);
+      const item = { ...fields, id: newId };
+      addItem(collection, item);
+      return { status: 201, body: item };
+    }
+    if (id === undefined) return failure(405, 'METHOD_NOT_ALLOWED', `${req.method} needs /${collectionName}/:id`);
+    const existing = collection.byId.get(id);
+    if (!existing) return failure(404, 'NOT_FOUND', `${collectionName} ${id} not found`);
+    switch (req.method) {
+      case 'PUT':
+      case 'PATCH': {
+        const item = req.method === 'PUT' ? { ...fields, id } : { ...existing, ...fields, id };
+        replaceItem(collection, existing, item);
+        return { status: 200, body: item };
+      }
+      case 'DELETE':
+        collection.items.splice(collection.items.indexOf(existing), 1);
+        collection.byId.delete(id);
+        return { status: 204, body: null };
+      default:
+        return failure(405, 'METHOD_NOT_ALLOWED', `${req.method} is not served`);
+    }
+  }
 
   function answerStats(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): void {
     if (pathname === '/_stats' && req.method === 'GET') return sendJson(res, 200, stats);
@@ -106,7 +162,28 @@ interface IndexedCollection {
   fields: Set<string>;
 }
 
-function indexCollection(items: RestItem[]): IndexedCollection {
+function addItem(collection: IndexedCollection, item: RestItem): void {
+  collection.items.push(item);
+  collection.byId.set(String(item.id), item);
+  for (const field of Object.keys(item)) collection.fields.add(field);
+}
+
+function replaceItem(collection: IndexedCollection, existing: RestItem, item: RestItem): void {
+  collection.items[collection.items.indexOf(existing)] = item;
+  collection.byId.set(String(item.id), item);
+  for (const field of Object.keys(item)) collection.fields.add(field);
+}
+
+/** The next numeric id: one more than the largest numeric id so far. */
+function nextId(collection: IndexedCollection): number {
+  let max = 0;
+  for (const key of collection.byId.keys()) if (/^\d+$/.test(key)) max = Math.max(max, Number(key));
+  return max + 1;
+}
+
+function indexCollection(source: RestItem[]): IndexedCollection {
+  // A copy: writes must not change the caller's (often shared, demo) array.
+  const items = [...source];
   const byId = new Map<string, RestItem>();
   const fields = new Set<string>();
   for (const item of items) {

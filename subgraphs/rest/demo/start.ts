@@ -34,7 +34,8 @@ export async function startDemoRestStack(options: DemoRestStackOptions = {}): Pr
     const subgraphs = await Promise.all(
       DEMO_REST_SUBGRAPHS.map(async (demo) => {
         const subgraph = await loadRestSubgraphFromFiles({ ...demo, baseUrl: backends.urls[demo.backend], timeoutMs: options.timeoutMs });
-        const server = await startSubgraphServer({ name: demo.name, schema: subgraph.schema, host: options.host });
+        // The caller's headers reach the mapping's `passHeaders` (e.g. an idempotency key on a write).
+        const server = await startSubgraphServer({ name: demo.name, schema: subgraph.schema, host: options.host, context: async (req) => ({ headers: req.headers }) });
         servers.push(server);
         return { name: demo.name, url: `${server.url}/graphql`, typeDefs: subgraph.typeDefs };
       }),

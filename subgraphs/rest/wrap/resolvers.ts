@@ -7,7 +7,11 @@
 import DataLoader from 'dataloader';
 import type { GraphQLFieldResolver } from 'graphql';
 import type { EntityMapping, FieldMapping, ParsedRestMapping } from './mapping';
-import { getRestJson, upstreamError, type RestCallTarget } from './rest-client';
+import { graphqlError } from '../../../core/errors';
+import type { BackendAuth } from './backend-auth';
+import { readPath, writePath } from './json-path';
+import { fetchConnection } from './pagination';
+import { expectSuccess, restError, sendRest, type RestCallTarget, type RestResponse } from './rest-client';
 import type { SdlObjectType } from './sdl';
 
 type RestItem = Record<string, unknown>;
@@ -20,6 +24,7 @@ export interface MappedResolverOptions {
   timeoutMs: number;
   mapping: ParsedRestMapping;
   types: Map<string, SdlObjectType>;
+  auth: BackendAuth;
 }
 
 /** One GraphQL request's loaders, by `entity:<Type>` or `hasMany:<Type.field>`. */
@@ -27,6 +32,7 @@ type RequestLoaders = Map<string, DataLoader<string, unknown>>;
 
 export function createMappedResolvers(options: MappedResolverOptions): ResolverMap {
   const { subgraph, mapping, types } = options;
+  const defaultTimeoutMs = options.timeoutMs;
   const base = options.baseUrl.replace(/\/+$/, '');
   // Keyed by the context object, which the server creates once per request: the loaders (and
   // their cache) die with the request, and no context type has to know about them.
@@ -46,20 +52,36 @@ export function createMappedResolvers(options: MappedResolverOptions): ResolverM
     return loader;
   }
 
-  function target(endpoint: string, path: string, notFoundAsNull = false): RestCallTarget {
-    return { subgraph, endpoint, url: base + path, timeoutMs: options.timeoutMs, notFoundAsNull };
+  function target(endpoint: string, path: string, options: { notFoundAsNull?: boolean; timeoutMs?: number } = {}): RestCallTarget {
+    return { subgraph, endpoint, url: base + path, timeoutMs: options.timeoutMs ?? defaultTimeoutMs, notFoundAsNull: options.notFoundAsNull ?? false };
   }
 
-  async function getItems(call: RestCallTarget): Promise<RestItem[]> {
-    const body = await getRestJson(call);
+  /** Send with the backend credentials; a 401 on a read refreshes them (OAuth2) and tries once more. */
+  async function send(call: RestCallTarget, context: unknown): Promise<RestResponse> {
+    const bodyText = call.body === undefined ? '' : JSON.stringify(call.body);
+    const attempt = async () => sendRest({ ...call, headers: { ...call.headers, ...(await options.auth.headersFor(context, bodyText)) } });
+    const response = await attempt();
+    // Writes are never sent twice (the first may have been applied); a read is safe to repeat.
+    if (response.status === 401 && options.auth.rejected() && (call.method ?? 'GET') === 'GET') return attempt();
+    return response;
+  }
+
+  async function getJson(call: RestCallTarget, context: unknown): Promise<unknown> {
+    return expectSuccess(call, await send(call, context));
+  }
+
+  /** A list answer, unwrapped from its envelope (`items: data.results`) when the mapping says so. */
+  async function getItems(call: RestCallTarget, context: unknown, items?: string): Promise<RestItem[]> {
+    const body = await getJson(call, context);
     if (body === null) return []; // a 404 the call allowed
-    if (!Array.isArray(body) || !body.every(isItem)) throw upstreamError(call, 'UPSTREAM_UNAVAILABLE', 'answered with something other than a JSON array of objects');
-    return body;
+    const list = items === undefined ? body : readPath(body, items);
+    if (!Array.isArray(list) || !list.every(isItem)) throw restError(call, 'UPSTREAM_ERROR', `answered with something other than a JSON array of objects${items ? ` at "${items}"` : ''}`);
+    return list;
   }
 
-  async function getItem(call: RestCallTarget): Promise<RestItem | null> {
-    const body = await getRestJson(call);
-    if (body !== null && !isItem(body)) throw upstreamError(call, 'UPSTREAM_UNAVAILABLE', 'answered with something other than a JSON object');
+  async function getItem(call: RestCallTarget, context: unknown): Promise<RestItem | null> {
+    const body = await getJson(call, context);
+    if (body !== null && !isItem(body)) throw restError(call, 'UPSTREAM_ERROR', 'answered with something other than a JSON object');
     return body;
   }
 
@@ -68,26 +90,48 @@ export function createMappedResolvers(options: MappedResolverOptions): ResolverM
     return entity.keyField && entity.keyField !== entity.key ? { ...item, [entity.key]: item[entity.keyField] } : item;
   }
 
-  function entityLoader(loaders: RequestLoaders, typeName: string): DataLoader<string, RestItem | null> {
+  /**
+   * The loader key of an item or representation: the key value, or for a composite key the JSON
+   * array of its values (so `A1`+`eu` and `A1:e`+`u` never collide). Null when a key field is missing.
+   */
+  function loaderKeyOf(entity: EntityMapping, item: RestItem, fields = entity.keyFields): string | null {
+    const values = fields.map((field) => item[field]);
+    if (values.some((value) => value === undefined || value === null)) return null;
+    return fields.length === 1 ? String(values[0]) : JSON.stringify(values.map(String));
+  }
+
+  function entityLoader(loaders: RequestLoaders, typeName: string, context: unknown): DataLoader<string, RestItem | null> {
     const entity = mapping.entities[typeName]!;
-    const keyField = entity.keyField ?? entity.key;
+    const composite = entity.keyFields.length > 1;
+    const restKeyFields = composite ? entity.keyFields : [entity.keyField ?? entity.key];
+    const valuesOf = (key: string): string[] => (composite ? (JSON.parse(key) as string[]) : [key]);
     return loaderOf(loaders, `entity:${typeName}`, () =>
       new DataLoader<string, RestItem | null>(
         async (keys) => {
           if (entity.batch) {
-            const items = await getItems(target(entity.batch, fill(entity.batch, { ids: keys.map(encodeURIComponent).join(',') })));
-            const byKey = new Map(items.map((item) => [String(item[keyField]), normalize(entity, item)]));
+            // Values are URL-encoded and the separator is not, so a backend that splits the raw
+            // query on "," and the separator before decoding cannot mistake a ":" inside a value.
+            const encoded: Record<string, string> = composite
+              ? { keys: keys.map((key) => valuesOf(key).map(encodeURIComponent).join(entity.keySeparator)).join(',') }
+              : { ids: keys.map(encodeURIComponent).join(',') };
+            const call = target(entity.batch, fill(entity.batch, encoded), { timeoutMs: entity.timeoutMs });
+            const items = await getItems(call, context, entity.items);
+            const byKey = new Map(items.map((item) => [loaderKeyOf(entity, item, restKeyFields), normalize(entity, item)]));
             return keys.map((key) => byKey.get(key) ?? null);
           }
           // No batch endpoint: concurrent single GETs; one failing key fails only its own field.
           const get = entity.get!;
           return Promise.all(
-            keys.map((key) =>
-              getItem(target(get, fill(get, { id: encodeURIComponent(key) }), true)).then(
+            keys.map((key) => {
+              const values = valuesOf(key);
+              const placeholders: Record<string, string> = composite
+                ? Object.fromEntries(entity.keyFields.map((field, index) => [field, encodeURIComponent(values[index]!)]))
+                : { id: encodeURIComponent(key), [entity.key]: encodeURIComponent(key) };
+              return getItem(target(get, fill(get, placeholders), { notFoundAsNull: true, timeoutMs: entity.timeoutMs }), context).then(
                 (item) => item && normalize(entity, item),
                 (err: Error) => err,
-              ),
-            ),
+              );
+            }),
           );
         },
         { maxBatchSize: entity.maxBatchSize },
@@ -95,18 +139,18 @@ export function createMappedResolvers(options: MappedResolverOptions): ResolverM
     );
   }
 
-  function hasManyLoader(loaders: RequestLoaders, coordinate: string, field: Extract<FieldMapping, { kind: 'hasMany' }>): DataLoader<string, RestItem[]> {
+  function hasManyLoader(loaders: RequestLoaders, coordinate: string, field: Extract<FieldMapping, { kind: 'hasMany' }>, context: unknown): DataLoader<string, RestItem[]> {
     return loaderOf(loaders, `hasMany:${coordinate}`, () =>
       new DataLoader<string, RestItem[]>(async (keys) => {
         if (field.path.includes('{ids}')) {
-          const items = await getItems(target(field.path, fill(field.path, { ids: keys.map(encodeURIComponent).join(',') })));
+          const items = await getItems(target(field.path, fill(field.path, { ids: keys.map(encodeURIComponent).join(',') }), { timeoutMs: field.timeoutMs }), context, field.items);
           const groups = new Map<string, RestItem[]>(keys.map((key) => [key, []]));
           for (const item of items) groups.get(String(item[field.foreignKey]))?.push(item);
           return keys.map((key) => groups.get(key)!);
         }
         return Promise.all(
           keys.map((key) =>
-            getItems(target(field.path, fill(field.path, { id: encodeURIComponent(key) }), true)).catch((err: Error) => err),
+            getItems(target(field.path, fill(field.path, { id: encodeURIComponent(key) }), { notFoundAsNull: true, timeoutMs: field.timeoutMs }), context, field.items).catch((err: Error) => err),
           ),
         );
       }),
@@ -114,13 +158,14 @@ export function createMappedResolvers(options: MappedResolverOptions): ResolverM
   }
 
   /** Items of a type this subgraph serves as an entity: normalize them and prime its loader. */
-  function asReturnedItems(loaders: RequestLoaders, typeName: string, items: RestItem[]): RestItem[] {
+  function asReturnedItems(loaders: RequestLoaders, typeName: string, items: RestItem[], context: unknown): RestItem[] {
     const entity = mapping.entities[typeName];
     if (!entity) return items;
-    const loader = entityLoader(loaders, typeName);
+    const loader = entityLoader(loaders, typeName, context);
     return items.map((raw) => {
       const item = normalize(entity, raw);
-      if (item[entity.key] !== undefined && item[entity.key] !== null) loader.prime(String(item[entity.key]), item);
+      const key = loaderKeyOf(entity, item);
+      if (key !== null) loader.prime(key, item);
       return item;
     });
   }
@@ -132,24 +177,90 @@ export function createMappedResolvers(options: MappedResolverOptions): ResolverM
 
   function resolverFor(coordinate: string, field: FieldMapping): Resolver {
     const [typeName, fieldName] = coordinate.split('.') as [string, string];
-    const returnType = types.get(typeName)!.fields.get(fieldName)!.namedType;
+    const sdlField = types.get(typeName)!.fields.get(fieldName)!;
+    const returnType = sdlField.namedType;
     switch (field.kind) {
-      case 'list':
-        return async (_parent, args, context) => {
-          const url = new URL(base + fill(field.path, mapValues(args, (value) => encodeURIComponent(String(value ?? '')))));
+      case 'list': {
+        const listUrl = (args: Record<string, unknown>): URL => {
+          const url = new URL(base + fillFromArgs(field.path, args));
           for (const [arg, param] of Object.entries(field.args)) {
             const value = args[arg];
             if (value !== undefined && value !== null) url.searchParams.set(param, Array.isArray(value) ? value.join(',') : String(value));
           }
-          const items = await getItems({ ...target(field.path, ''), url: url.toString() });
-          return asReturnedItems(loadersOf(context), returnType, items);
+          return url;
+        };
+        const paginate = field.paginate;
+        if (paginate) {
+          // The connection's node type (Connection.edges -> Edge.node), so entity nodes prime their loader.
+          const edgeType = types.get(returnType)?.fields.get('edges')?.namedType;
+          const nodeType = edgeType === undefined ? undefined : types.get(edgeType)?.fields.get('node')?.namedType;
+          return async (_parent, args, context) => {
+            const first = listUrl(args);
+            const connection = await fetchConnection(paginate, args, async (request) => {
+              const call = { ...target(field.path, '', { timeoutMs: field.timeoutMs }), url: first.toString() };
+              if (request.link !== undefined) call.url = followableLink(call, first, request.link, request.fromClient);
+              else {
+                const url = new URL(first);
+                for (const [param, value] of Object.entries(request.params)) url.searchParams.set(param, value);
+                call.url = url.toString();
+              }
+              const body = await getJson(call, context);
+              const items = field.items === undefined ? body : readPath(body, field.items);
+              if (!Array.isArray(items) || !items.every(isItem)) throw restError(call, 'UPSTREAM_ERROR', `answered a page without a JSON array of objects${field.items ? ` at "${field.items}"` : ''}`);
+              return { items, body };
+            });
+            if (nodeType) {
+              const nodes = asReturnedItems(loadersOf(context), nodeType, connection.nodes, context);
+              connection.edges.forEach((edge, index) => (edge.node = nodes[index]!));
+              connection.nodes = nodes;
+            }
+            return connection;
+          };
+        }
+        return async (_parent, args, context) => {
+          const items = await getItems({ ...target(field.path, '', { timeoutMs: field.timeoutMs }), url: listUrl(args).toString() }, context, field.items);
+          return asReturnedItems(loadersOf(context), returnType, items, context);
+        };
+      }
+      case 'write':
+        return async (_parent, args, context) => {
+          const headers: Record<string, string> = {};
+          const incoming = (context as { headers?: Record<string, string | string[] | undefined> } | null)?.headers ?? {};
+          for (const header of field.passHeaders) {
+            const value = incoming[header];
+            if (typeof value === 'string') headers[header] = value;
+          }
+          for (const [header, arg] of Object.entries(field.headers)) {
+            const value = args[arg];
+            if (value !== undefined && value !== null) headers[header] = String(value);
+          }
+          const call: RestCallTarget = {
+            ...target(field.path, fillFromArgs(field.path, args), { timeoutMs: field.timeoutMs, notFoundAsNull: !sdlField.nonNull }),
+            method: field.method,
+            body: writeBody(field.body, args),
+            headers,
+          };
+          const answer = await getJson(call, context);
+          // DELETE (and other writes) often answer 204: a Boolean field reports success.
+          if (returnType === 'Boolean' && !sdlField.isList) return answer !== null || field.method === 'DELETE' ? true : null;
+          const value = field.result === undefined || answer === null ? answer : readPath(answer, field.result);
+          if (value === null || value === undefined) return null;
+          if (sdlField.isList) {
+            if (!Array.isArray(value) || !value.every(isItem)) throw restError(call, 'UPSTREAM_ERROR', 'write answered with something other than a list of objects');
+            return asReturnedItems(loadersOf(context), returnType, value, context);
+          }
+          if (isItem(value)) return asReturnedItems(loadersOf(context), returnType, [value], context)[0];
+          return value;
         };
       case 'entity':
         return (parent, args, context) => {
-          const key = field.keyArg !== undefined ? args[field.keyArg] : parent[field.from!];
+          const key = field.keyArg !== undefined ? args[field.keyArg] : readPath(parent, field.from!);
           if (key === undefined || key === null) return null;
-          const loader = entityLoader(loadersOf(context), field.type);
-          return Array.isArray(key) ? loader.loadMany(key.map(String)) : loader.load(String(key));
+          const loader = entityLoader(loadersOf(context), field.type, context);
+          if (Array.isArray(key)) return loader.loadMany(key.map(String));
+          if (!sdlField.nonNull) return loader.load(String(key));
+          // A missing entity on a non-null field: say NOT_FOUND rather than GraphQL's generic null error.
+          return loader.load(String(key)).then((item) => item ?? Promise.reject(restError({ subgraph, endpoint: coordinate }, 'NOT_FOUND', `no ${field.type} ${String(key)}`)));
         };
       case 'hasMany': {
         const parentKey = field.parentKey ?? keyOf(typeName);
@@ -157,30 +268,30 @@ export function createMappedResolvers(options: MappedResolverOptions): ResolverM
           const key = parent[parentKey];
           if (key === undefined || key === null) return [];
           const loaders = loadersOf(context);
-          return asReturnedItems(loaders, returnType, await hasManyLoader(loaders, coordinate, field).load(String(key)));
+          return asReturnedItems(loaders, returnType, await hasManyLoader(loaders, coordinate, field, context).load(String(key)), context);
         };
       }
       case 'reference': {
         const key = keyOf(field.type);
         const toReference = (value: unknown) => (value === undefined || value === null ? null : { __typename: field.type, [key]: value });
         return (parent) => {
-          const value = parent[field.from];
+          const value = readPath(parent, field.from);
           return Array.isArray(value) ? value.map(toReference) : toReference(value);
         };
       }
       case 'rename':
-        return (parent) => parent[field.from];
+        return (parent) => readPath(parent, field.from);
     }
   }
 
   const resolvers: ResolverMap = {};
   const on = (typeName: string) => (resolvers[typeName] ??= {});
   for (const typeName of Object.keys(mapping.entities)) {
-    const key = mapping.entities[typeName]!.key;
+    const entity = mapping.entities[typeName]!;
     on(typeName).__resolveReference = async (reference: RestItem, context: unknown) => {
-      const value = reference[key];
-      if (value === undefined || value === null) return null;
-      const item = await entityLoader(loadersOf(context), typeName).load(String(value));
+      const key = loaderKeyOf(entity, reference);
+      if (key === null) return null;
+      const item = await entityLoader(loadersOf(context), typeName, context).load(key);
       // The representation may carry more than the key (fields other subgraphs provide): keep it.
       return item && { ...reference, ...item };
     };
@@ -200,8 +311,40 @@ function fill(path: string, values: Record<string, string>): string {
   return path.replace(/\{([^{}]+)\}/g, (whole, name: string) => values[name] ?? whole);
 }
 
-function mapValues<T>(record: Record<string, unknown>, map: (value: unknown) => T): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, map(value)]));
+/**
+ * A next link from the backend (or from a client's cursor, which carries it) is followed only on the
+ * list's own origin and path: a forged cursor must not turn the subgraph into a proxy to other hosts.
+ */
+function followableLink(call: RestCallTarget, listUrl: URL, link: string, fromClient: boolean): string {
+  let url: URL;
+  try {
+    url = new URL(link, listUrl);
+  } catch {
+    throw restError(call, 'UPSTREAM_ERROR', 'gave a next link that is not a URL');
+  }
+  if (url.origin !== listUrl.origin || url.pathname !== listUrl.pathname) {
+    if (fromClient) throw graphqlError('BAD_USER_INPUT', '"after" is not a cursor this field gave out');
+    throw restError(call, 'UPSTREAM_ERROR', 'gave a next link to another host or path; not followed');
+  }
+  return url.toString();
+}
+
+/** Fill `{arg}` / `{input.id}` placeholders from the arguments, URL-encoded. */
+function fillFromArgs(path: string, args: Record<string, unknown>): string {
+  return path.replace(/\{([^{}]+)\}/g, (_whole, name: string) => encodeURIComponent(String(readPath(args, name) ?? '')));
+}
+
+/** The JSON body of a write: one whole argument, or properties gathered from argument paths. */
+function writeBody(body: string | Record<string, string> | undefined, args: Record<string, unknown>): unknown {
+  if (body === undefined) return undefined;
+  if (typeof body === 'string') return readPath(args, body) ?? null;
+  const json: Record<string, unknown> = {};
+  for (const [property, argPath] of Object.entries(body)) {
+    const value = readPath(args, argPath);
+    // An argument left out is left out of the body, so a PATCH changes only what was given.
+    if (value !== undefined) writePath(json, property, value);
+  }
+  return json;
 }
 
 function isItem(value: unknown): value is RestItem {

@@ -10,6 +10,8 @@ export interface SdlField {
   /** The return type without list and non-null wrappers. */
   namedType: string;
   isList: boolean;
+  /** The outermost type is non-null (`User!`, `[User]!`): a missing value must be an error, not null. */
+  nonNull: boolean;
 }
 
 export interface SdlObjectType {
@@ -30,6 +32,7 @@ export function readSdlTypes(typeDefs: string | DocumentNode): Map<string, SdlOb
         args: new Set((field.arguments ?? []).map((arg) => arg.name.value)),
         namedType: namedTypeOf(field.type),
         isList: isListType(field.type),
+        nonNull: field.type.kind === Kind.NON_NULL_TYPE,
       });
     }
     for (const directive of definition.directives ?? []) {

@@ -6,7 +6,7 @@
 import type { ParsedRestMapping } from './mapping';
 import type { SdlObjectType } from './sdl';
 
-export function validateMapping(subgraph: string, mapping: ParsedRestMapping, types: Map<string, SdlObjectType>): void {
+export function validateMapping(subgraph: string, mapping: ParsedRestMapping, types: Map<string, SdlObjectType>, enums: Map<string, Set<string>>, source = 'mapping'): void {
   const problems: string[] = [];
   const report = (where: string, message: string) => problems.push(`${where}: ${message}`);
 
@@ -14,8 +14,9 @@ export function validateMapping(subgraph: string, mapping: ParsedRestMapping, ty
     const type = types.get(typeName);
     if (!type) report(`entities.${typeName}`, `type ${typeName} is not in the schema`);
     else if (type.keys.length === 0) report(`entities.${typeName}`, `type ${typeName} has no @key in the schema`);
-    else if (!type.keys.some((fields) => fields.includes(entity.key))) report(`entities.${typeName}`, `key "${entity.key}" is not in any @key of ${typeName}`);
-    else if (!type.fields.has(entity.key)) report(`entities.${typeName}`, `key field ${typeName}.${entity.key} is not in the schema`);
+    else if (entity.keyFields.length === 1 && !type.keys.some((fields) => fields.includes(entity.key))) report(`entities.${typeName}`, `key "${entity.key}" is not in any @key of ${typeName}`);
+    else if (entity.keyFields.length > 1 && !type.keys.some((fields) => sameSet(fields, entity.keyFields))) report(`entities.${typeName}`, `key "${entity.key}" is not a @key of ${typeName}`);
+    else for (const field of entity.keyFields) if (!type.fields.has(field)) report(`entities.${typeName}`, `key field ${typeName}.${field} is not in the schema`);
   }
   for (const typeName of mapping.stubs) {
     const type = types.get(typeName);
@@ -41,7 +42,11 @@ export function validateMapping(subgraph: string, mapping: ParsedRestMapping, ty
       case 'list': {
         for (const arg of Object.keys(field.args)) if (!sdlField.args.has(arg)) report(where, `argument ${coordinate}(${arg}:) is not in the schema`);
         for (const placeholder of placeholdersOf(field.path)) if (!sdlField.args.has(placeholder)) report(where, `path placeholder {${placeholder}} is not an argument of ${coordinate}`);
-        if (!sdlField.isList) report(where, `a list endpoint needs a list return type`);
+        if (field.paginate) {
+          const connection = types.get(sdlField.namedType);
+          if (sdlField.isList || !connection?.fields.has('edges') || !connection.fields.has('pageInfo')) report(where, `a paginated list returns a connection type (with "edges" and "pageInfo"), not ${sdlField.namedType}`);
+          for (const arg of ['first', 'after']) if (!sdlField.args.has(arg)) report(where, `a paginated list needs the argument ${coordinate}(${arg}:)`);
+        } else if (!sdlField.isList) report(where, `a list endpoint needs a list return type`);
         break;
       }
       case 'entity':
@@ -59,6 +64,15 @@ export function validateMapping(subgraph: string, mapping: ParsedRestMapping, ty
         else if (!(field.type in mapping.entities) && target.keys[0]!.length !== 1) report(where, `referenced type ${field.type} needs a single-field @key`);
         break;
       }
+      case 'write': {
+        const firstArg = (path: string) => path.split('.')[0]!;
+        for (const placeholder of placeholdersOf(field.path)) if (!sdlField.args.has(firstArg(placeholder))) report(where, `path placeholder {${placeholder}} is not an argument of ${coordinate}`);
+        const bodyPaths = field.body === undefined ? [] : typeof field.body === 'string' ? [field.body] : Object.values(field.body);
+        for (const path of bodyPaths) if (!sdlField.args.has(firstArg(path))) report(where, `body reads "${path}", but ${coordinate} has no argument ${firstArg(path)}`);
+        for (const [header, arg] of Object.entries(field.headers)) if (!sdlField.args.has(arg)) report(where, `header ${header} reads argument ${arg}, which ${coordinate} does not have`);
+        if (typeName !== 'Mutation') report(where, `a ${field.method} endpoint belongs on a Mutation field (queries may be retried and cached)`);
+        break;
+      }
       case 'rename':
         break;
       default:
@@ -66,12 +80,29 @@ export function validateMapping(subgraph: string, mapping: ParsedRestMapping, ty
     }
   }
 
+  for (const [unionName, rule] of Object.entries(mapping.unions)) {
+    const members = 'property' in rule ? Object.values(rule.values) : Object.keys(rule.required);
+    for (const member of members) if (!types.has(member)) report(`unions.${unionName}`, `member ${member} is not an object type in the schema`);
+  }
+  for (const [enumName, values] of Object.entries(mapping.enums)) {
+    const known = enums.get(enumName);
+    if (!known) {
+      report(`enums.${enumName}`, `enum ${enumName} is not in the schema`);
+      continue;
+    }
+    for (const value of Object.keys(values)) if (!known.has(value)) report(`enums.${enumName}.${value}`, `${value} is not a value of enum ${enumName}`);
+  }
+
   if (problems.length > 0) {
-    throw new Error(`REST subgraph "${subgraph}": the mapping does not match the schema:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    throw new Error(`REST subgraph "${subgraph}": ${source} does not match the schema:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
 
 /** `{name}` placeholders in an endpoint template. */
 export function placeholdersOf(path: string): string[] {
   return [...path.matchAll(/\{([^{}]+)\}/g)].map((match) => match[1]!);
+}
+
+function sameSet(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((item) => b.includes(item));
 }
