@@ -11,9 +11,10 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloGateway } from '@apollo/gateway';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
+import { fetch as undiciFetch } from 'undici';
 import type { TenantConfig } from '../core/config';
 import { ApiKeyDirectory, hashApiKey } from '../gateway/auth/api-keys';
 import { startGateway } from '../gateway/server';
@@ -23,7 +24,7 @@ import { BENCH_ROLES, BENCH_SCOPES } from './bench-policy';
 import { reportFailure, reportReady, serveParent } from './child-ipc';
 
 export interface GatewayProcessOptions {
-  kind: 'apollo' | 'charter' | 'hive';
+  kind: 'apollo' | 'apollo-undici' | 'charter' | 'charter-bare' | 'hive';
   supergraphFile: string;
   /** Charter: the policy of tenant `bench-policy` (JSON file). */
   policyFile?: string;
@@ -65,8 +66,32 @@ async function startCharter(options: GatewayProcessOptions): Promise<{ url: stri
   return { url: `${gateway.url}/graphql`, close: () => gateway.close() };
 }
 
+/**
+ * Charter with every optional layer off: anonymous (no keys, no tenants, so no policy and no rate
+ * limits), no cache, no deduplication. Metrics and the principal signature cannot be turned off.
+ */
+async function startCharterBare(options: GatewayProcessOptions): Promise<{ url: string; close(): Promise<void> }> {
+  const gateway = await startGateway({
+    source: fileSupergraphSource(options.supergraphFile),
+    subgraphSecret: 'bench-secret-bench-secret-bench-secret',
+    host: '127.0.0.1',
+    port: 0,
+    introspection: false,
+    cache: false,
+    dedupe: false,
+  });
+  await gateway.ready;
+  return { url: `${gateway.url}/graphql`, close: () => gateway.close() };
+}
+
+/** Apollo Gateway's `RemoteGraphQLDataSource` with undici's fetch as its fetcher: the fair transport. */
+function undiciDataSource({ url }: { url?: string }): RemoteGraphQLDataSource {
+  return new RemoteGraphQLDataSource({ url, fetcher: undiciFetch as never });
+}
+
 async function startApollo(options: GatewayProcessOptions): Promise<{ url: string; close(): Promise<void> }> {
-  const gateway = new ApolloGateway({ supergraphSdl: fs.readFileSync(options.supergraphFile, 'utf8') });
+  const supergraphSdl = fs.readFileSync(options.supergraphFile, 'utf8');
+  const gateway = new ApolloGateway(options.kind === 'apollo-undici' ? { supergraphSdl, buildService: undiciDataSource } : { supergraphSdl });
   const server = new ApolloServer({ gateway });
   const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
   return { url, close: () => server.stop() };
@@ -96,7 +121,14 @@ async function startHive(options: GatewayProcessOptions): Promise<{ url: string;
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '{}') as GatewayProcessOptions;
-  const started = options.kind === 'charter' ? await startCharter(options) : options.kind === 'apollo' ? await startApollo(options) : await startHive(options);
+  const started =
+    options.kind === 'charter'
+      ? await startCharter(options)
+      : options.kind === 'charter-bare'
+        ? await startCharterBare(options)
+        : options.kind === 'apollo' || options.kind === 'apollo-undici'
+          ? await startApollo(options)
+          : await startHive(options);
   serveParent(() => started.close());
   reportReady({ url: started.url });
 }
