@@ -20,7 +20,8 @@
  * The table is printed and appended to bench/RESULTS.md with the command, date and machine.
  *
  * First (issue 13) the gateway-bound graph (bench/gateway-bound/run.ts); `--quick` runs only that,
- * `--no-gateway-bound` skips it, `--gb-rounds N` sets its rounds (default 3).
+ * `--no-gateway-bound` skips it, `--gb-rounds N` sets its rounds (default 3), `--gb-only a,b` its
+ * rows, `--gb-queries heavy,...` its queries.
  *
  *   npm run build && node dist/bench/run.js [--quick] [--rounds 4] [--duration 3] [--warmup 2] [--connections 20]
  *       [--only a,b,b0,c,d,e,dedupe] [--queries multi,heavy] [--no-registry] [--no-record]
@@ -200,7 +201,20 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const log = (line: string) => process.stderr.write(`${line}\n`);
   if (args.gatewayBound) {
-    const result = await runGatewayBound({ ...DEFAULT_GATEWAY_BOUND_ARGS, rounds: args.gatewayBoundRounds, profile: args.profile }, log);
+    const argv = process.argv.slice(2);
+    const value = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
+    const only = value('--gb-only');
+    const queries = value('--gb-queries')?.split(',');
+    const result = await runGatewayBound(
+      {
+        ...DEFAULT_GATEWAY_BOUND_ARGS,
+        rounds: args.gatewayBoundRounds,
+        profile: args.profile,
+        only: only ? new Set(only.split(',')) : null,
+        queries: queries ? DEFAULT_GATEWAY_BOUND_ARGS.queries.filter((q) => queries.includes(q.name)) : DEFAULT_GATEWAY_BOUND_ARGS.queries,
+      },
+      log,
+    );
     process.stdout.write(`${result.report}\n`);
     if (args.record) record('Gateway-bound graph', result.report);
     if (args.quick) return;

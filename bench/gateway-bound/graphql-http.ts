@@ -9,6 +9,8 @@ import { execute, parse, validate, type DocumentNode, type GraphQLSchema } from 
 
 export interface GraphQLHttpServer {
   url: string;
+  /** GraphQL requests received so far (the correctness test counts a plan's fetches with it). */
+  readonly requests: number;
   close(): Promise<void>;
 }
 
@@ -36,7 +38,9 @@ export async function serveGraphQL(schema: GraphQLSchema, rootValue?: unknown): 
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
     res.end(text);
   };
+  let requests = 0;
   const server = http.createServer((req, res) => {
+    if (req.method === 'POST') requests++;
     if (req.method !== 'POST') return answer(res, req.url === '/health' ? 200 : 404, { status: req.url === '/health' ? 'ok' : 'not found' });
     const chunks: Buffer[] = [];
     let size = 0;
@@ -75,6 +79,9 @@ export async function serveGraphQL(schema: GraphQLSchema, rootValue?: unknown): 
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/graphql`,
+    get requests() {
+      return requests;
+    },
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -60,7 +60,8 @@ export const SINGLE: GatewayBoundQuery = {
 export const REQUIRES_PROVIDES: GatewayBoundQuery = {
   name: 'requires-provides',
   about: '@requires, @provides, a union',
-  fetches: 4,
+  // search, then inventory (@requires price weight); latestReviews beside them: @provides spares users.
+  fetches: 3,
   query: `query RequiresProvides($text: String!, $first: Int!) {
   search(text: $text, first: $first) {
     __typename
