@@ -31,7 +31,7 @@ import { createSubgraphCalls } from './subgraph-calls';
 import type { SupergraphSource } from './supergraph/supergraph-source';
 import type { TenantDirectory } from './tenants/tenant-directory';
 import type { OperationLimits } from './traffic/operation-limits';
-import { createRateLimiter, scopesForPlan, type RateLimitResult } from './traffic/rate-limit';
+import { createRateLimiter, scopesForPlan, type RateLimitResult, type SharedBucketStore } from './traffic/rate-limit';
 import { createInflightDeduper, createResponseCache } from './traffic/response-cache';
 import type { UsageReporter } from './usage/usage-reporter';
 
@@ -59,6 +59,8 @@ export interface GatewayOptions {
   limits?: OperationLimits;
   /** When Redis fails, let requests through (default) or refuse them. */
   rateLimitFailOpen?: boolean;
+  /** Rate-limit buckets shared without Redis (the cluster primary under `--workers N`). */
+  sharedBuckets?: SharedBucketStore;
   /** Response cache; `false` turns it off. */
   cache?: { defaultTtlSec?: number; maxTtlSec?: number; maxEntries?: number } | false;
   /** Share one execution among identical in-flight queries of one principal (default on). */
@@ -133,7 +135,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     metrics.recordRedisError(use);
     logger.warn({ err: String(err), use }, 'Redis call failed');
   };
-  const limiter = createRateLimiter({ redis: options.redis, prefix: `${prefix}rl:`, failOpen: options.rateLimitFailOpen ?? true, onRedisError: onRedisError('rate-limit') });
+  const limiter = createRateLimiter({ redis: options.redis, sharedStore: options.sharedBuckets, prefix: `${prefix}rl:`, failOpen: options.rateLimitFailOpen ?? true, onRedisError: onRedisError('rate-limit') });
   const caching =
     options.cache === false
       ? null
