@@ -179,7 +179,7 @@ export async function runGatewayBound(args: GatewayBoundArgs, log: (line: string
         const expected = reference.get(query.name);
         if (expected === undefined) reference.set(query.name, answer);
         else if (expected !== answer) throw new Error(`${row.label} answered ${query.name} with other data than ${rows[0]!.label}`);
-        pairs.push({ row, query, server, windows: [], options: { url: server.ready.url, headers: row.headers, body, connections: args.connections, durationSec: args.durationSec, warmupSec: args.warmupSec } });
+        pairs.push({ row, query, server, windows: [], options: { url: server.ready.url, headers: row.headers, body, connections: query.connections ?? args.connections, durationSec: args.durationSec, warmupSec: args.warmupSec } });
       }
     }
     const sizes = args.queries.map((q) => `${q.name} ${(reference.get(q.name)!.length / 1024).toFixed(1)} KB`).join(', ');
@@ -202,7 +202,7 @@ export async function runGatewayBound(args: GatewayBoundArgs, log: (line: string
     }
 
     const lines: string[] = [];
-    const header = `gateway-bound graph, ${new Date().toISOString()}, ${cpus} cores (${os.cpus()[0]?.model ?? 'cpu'}), node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)}; ${pinned ? `gateway alone on cpu ${gatewayCpu}, subgraphs + autocannon on cpu ${otherCpu}` : 'NOT pinned'}; autocannon ${args.connections} connections, ${args.rounds} interleaved rounds of ${args.durationSec} s; answer sizes: ${sizes}`;
+    const header = `gateway-bound graph, ${new Date().toISOString()}, ${cpus} cores (${os.cpus()[0]?.model ?? 'cpu'}), node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)}; ${pinned ? `gateway alone on cpu ${gatewayCpu}, subgraphs + autocannon on cpu ${otherCpu}` : 'NOT pinned'}; autocannon ${args.connections} connections (${args.queries.filter((q) => q.connections).map((q) => `${q.name} ${q.connections}`).join(', ') || 'every query'}), ${args.rounds} interleaved rounds of ${args.durationSec} s; answer sizes: ${sizes}`;
     lines.push(header, '', 'row                                        query               RPS    p50 ms   p99 ms  CPU ms/req  RSS MB  failures  RPS/a');
     const byKey = new Map(pairs.map((p) => [`${p.row.id} ${p.query.name}`, p]));
     for (const query of args.queries) {
@@ -235,7 +235,7 @@ export async function runGatewayBound(args: GatewayBoundArgs, log: (line: string
       lines.push(`  b/a'  Charter full / Apollo undici     = ${ratio(b, a2)}  ${perRound(get('b'), get("a'"))}${targeted ? '  target >= 3x' : ''}${verdict(a2 && b ? b.rps / a2.rps >= 3 : undefined)}`);
       lines.push(`  b0/a  Charter bare / plain Apollo      = ${ratio(b0, a)}`);
       lines.push(`  e/a   Hive / plain Apollo              = ${ratio(e, a)}`);
-      if (b && a) summary.push(`gateway-bound ${query.name}: b/a ${(b.rps / a.rps).toFixed(2)}x (CPU ${(b.cpuMsPerRequest / a.cpuMsPerRequest).toFixed(2)}x), e/a ${e ? (e.rps / a.rps).toFixed(2) : 'n/a'}x`);
+      if (b && a) summary.push(`gateway-bound ${query.name}: b/a ${(b.rps / a.rps).toFixed(2)}x (CPU ${(b.cpuMsPerRequest / a.cpuMsPerRequest).toFixed(2)}x), e/a ${e ? `${(e.rps / a.rps).toFixed(2)}x` : 'n/a'}`);
     }
     lines.push('', ...summary, `  (took ${((Date.now() - started) / 1000).toFixed(0)} s)`);
     return { report: lines.join('\n'), summary };
