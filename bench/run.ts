@@ -21,7 +21,8 @@
  *
  * First (issue 13) the gateway-bound graph (bench/gateway-bound/run.ts); `--quick` runs only that,
  * `--no-gateway-bound` skips it, `--gb-rounds N` sets its rounds (default 3), `--gb-only a,b` its
- * rows, `--gb-queries heavy,...` its queries.
+ * rows, `--gb-queries heavy,...` its queries; then (not with `--quick`, nor `--no-extras`) the growth
+ * table, cold paths and the leak check (`--leak-requests N`, default 200000; 0 skips it).
  *
  *   npm run build && node dist/bench/run.js [--quick] [--rounds 4] [--duration 3] [--warmup 2] [--connections 20]
  *       [--only a,b,b0,c,d,e,dedupe] [--queries multi,heavy] [--no-registry] [--no-record]
@@ -210,6 +211,8 @@ async function main(): Promise<void> {
         ...DEFAULT_GATEWAY_BOUND_ARGS,
         rounds: args.gatewayBoundRounds,
         profile: args.profile,
+        extras: !args.quick && !argv.includes('--no-extras'),
+        leakRequests: Number(value('--leak-requests') ?? 200_000),
         only: only ? new Set(only.split(',')) : null,
         queries: queries ? DEFAULT_GATEWAY_BOUND_ARGS.queries.filter((q) => queries.includes(q.name)) : DEFAULT_GATEWAY_BOUND_ARGS.queries,
       },

@@ -23,6 +23,7 @@ import type { CpuMessage } from '../child-ipc';
 import { BENCH_KEYS, type GatewayProcessOptions } from '../gateway-process';
 import { collectGarbage, measureWindow, warmUp, type LoadOptions, type LoadWindow } from '../load';
 import { startChild, type Child } from '../start-child';
+import { runExtras } from './extras';
 import { SUBGRAPH_FIXTURES } from './fixtures';
 import { GATEWAY_BOUND_QUERIES, SINGLE, type GatewayBoundQuery } from './queries';
 
@@ -36,9 +37,12 @@ export interface GatewayBoundArgs {
   queries: GatewayBoundQuery[];
   /** Writes .cpuprofile files of that gateway process (apollo, charter, …) to ./bench-profiles. */
   profile: string | null;
+  /** Growth table, cold paths and (when > 0) the leak check with this many requests (extras.ts). */
+  extras: boolean;
+  leakRequests: number;
 }
 
-export const DEFAULT_GATEWAY_BOUND_ARGS: GatewayBoundArgs = { rounds: 3, durationSec: 3, warmupSec: 1, connections: 50, only: null, queries: GATEWAY_BOUND_QUERIES, profile: null };
+export const DEFAULT_GATEWAY_BOUND_ARGS: GatewayBoundArgs = { rounds: 3, durationSec: 3, warmupSec: 1, connections: 50, only: null, queries: GATEWAY_BOUND_QUERIES, profile: null, extras: false, leakRequests: 200_000 };
 
 interface Row {
   id: string;
@@ -237,7 +241,20 @@ export async function runGatewayBound(args: GatewayBoundArgs, log: (line: string
       lines.push(`  e/a   Hive / plain Apollo              = ${ratio(e, a)}`);
       if (b && a) summary.push(`gateway-bound ${query.name}: b/a ${(b.rps / a.rps).toFixed(2)}x (CPU ${(b.cpuMsPerRequest / a.cpuMsPerRequest).toFixed(2)}x), e/a ${e ? `${(e.rps / a.rps).toFixed(2)}x` : 'n/a'}`);
     }
-    lines.push('', ...summary, `  (took ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    lines.push('', ...summary);
+    if (args.extras && servers.has('apollo') && servers.has('charter')) {
+      const charterRow = rows.find((r) => r.id === 'b')!;
+      const extras = await runExtras({
+        apollo: { child: servers.get('apollo')! },
+        charter: { child: servers.get('charter')!, headers: charterRow.headers },
+        processes: { apollo: processes.apollo!, charter: processes.charter! },
+        pinGateway: (pid) => void (pinned && pin(pid, gatewayCpu)),
+        leakRequests: args.leakRequests,
+        log,
+      });
+      lines.push('', extras);
+    }
+    lines.push(`  (took ${((Date.now() - started) / 1000).toFixed(0)} s)`);
     return { report: lines.join('\n'), summary };
   } finally {
     await Promise.all(children.map((c) => c.stop()));
