@@ -8,6 +8,7 @@
  *
  *   node dist/bench/gateway-process.js '{"kind":"charter","supergraphFile":"…","policyFile":"…","cache":false,"dedupe":false}'
  */
+import cluster from 'node:cluster';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,8 +21,10 @@ import { ApiKeyDirectory, hashApiKey } from '../gateway/auth/api-keys';
 import { startGateway } from '../gateway/server';
 import { fileSupergraphSource } from '../gateway/supergraph/file-source';
 import { TenantDirectory } from '../gateway/tenants/tenant-directory';
+import { primaryBucketStore } from '../gateway/traffic/rate-limit';
 import { BENCH_ROLES, BENCH_SCOPES } from './bench-policy';
 import { reportFailure, reportReady, serveParent } from './child-ipc';
+import { runClusterPrimary } from './cluster-relay';
 
 export interface GatewayProcessOptions {
   kind: 'apollo' | 'apollo-undici' | 'charter' | 'charter-bare' | 'hive';
@@ -32,6 +35,8 @@ export interface GatewayProcessOptions {
   cache?: boolean;
   /** Charter: in-flight deduplication; Hive: deduplication of identical subgraph requests. */
   dedupe?: boolean;
+  /** Charter: this many worker processes (node:cluster), limits kept by the primary. */
+  workers?: number;
 }
 
 /** API keys of the two Charter tenants: the same principal, one with the 200-rule policy, one without. */
@@ -61,6 +66,7 @@ async function startCharter(options: GatewayProcessOptions): Promise<{ url: stri
     introspection: false,
     cache: options.cache ? { defaultTtlSec: 60, maxTtlSec: 300 } : false,
     dedupe: options.dedupe ?? false,
+    sharedBuckets: cluster.isWorker ? primaryBucketStore() : undefined,
   });
   await gateway.ready;
   return { url: `${gateway.url}/graphql`, close: () => gateway.close() };
@@ -121,6 +127,7 @@ async function startHive(options: GatewayProcessOptions): Promise<{ url: string;
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '{}') as GatewayProcessOptions;
+  if (options.kind === 'charter' && (options.workers ?? 1) > 1 && cluster.isPrimary) return runClusterPrimary(options.workers!);
   const started =
     options.kind === 'charter'
       ? await startCharter(options)

@@ -25,7 +25,7 @@ import { collectGarbage, measureWindow, warmUp, type LoadOptions, type LoadWindo
 import { startChild, type Child } from '../start-child';
 import { runExtras } from './extras';
 import { SUBGRAPH_FIXTURES } from './fixtures';
-import { GATEWAY_BOUND_QUERIES, SINGLE, type GatewayBoundQuery } from './queries';
+import { GATEWAY_BOUND_QUERIES, HEAVY, SINGLE, TOP_PRODUCTS, type GatewayBoundQuery } from './queries';
 
 export interface GatewayBoundArgs {
   rounds: number;
@@ -51,12 +51,15 @@ interface Row {
   headers?: Record<string, string>;
   /** Runs only these queries (the direct subgraph can answer only its own). */
   queries?: string[];
+  /** Not pinned: several worker processes spread over both CPUs (sharing one with the load). */
+  unpinned?: boolean;
 }
 
 const ROWS: Row[] = [
   { id: 'a', label: 'plain Apollo Gateway + Apollo Server', process: 'apollo' },
   { id: "a'", label: 'Apollo Gateway, undici fetcher', process: 'apollo-undici' },
   { id: 'b', label: 'Charter full pipeline, cache off', process: 'charter', headers: { 'x-api-key': BENCH_KEYS.policy } },
+  { id: 'b2', label: 'Charter full, --workers 2 (both CPUs)', process: 'charter-2w', headers: { 'x-api-key': BENCH_KEYS.policy }, queries: [TOP_PRODUCTS.name, HEAVY.name], unpinned: true },
   { id: 'b0', label: 'Charter, every optional layer off', process: 'charter-bare' },
   { id: 'e', label: 'Hive Gateway, dedup off', process: 'hive' },
   { id: 'd', label: 'products subgraph directly', process: 'products', queries: [SINGLE.name] },
@@ -151,6 +154,7 @@ export async function runGatewayBound(args: GatewayBoundArgs, log: (line: string
       'apollo-undici': { kind: 'apollo-undici', supergraphFile },
       charter: { kind: 'charter', supergraphFile, policyFile, cache: false, dedupe: false },
       'charter-bare': { kind: 'charter-bare', supergraphFile },
+      'charter-2w': { kind: 'charter', supergraphFile, policyFile, cache: false, dedupe: false, workers: 2 },
       hive: { kind: 'hive', supergraphFile, dedupe: false },
     };
     const servers = new Map<string, Child>();
@@ -163,7 +167,8 @@ export async function runGatewayBound(args: GatewayBoundArgs, log: (line: string
       const child = await startChild(path.join(__dirname, '..', 'gateway-process.js'), options, execArgv);
       children.push(child);
       servers.set(row.process, child);
-      if (pinned) pin(child.process.pid!, gatewayCpu);
+      if (pinned && row.unpinned) for (const pid of [child.process.pid!, ...((child.ready.pids as number[] | undefined) ?? [])]) pin(pid, `0-${cpus - 1}`);
+      else if (pinned) pin(child.process.pid!, gatewayCpu);
     }
     log(`gateway-bound: 4 in-memory subgraphs + monolith + load on cpu ${otherCpu}, gateways on cpu ${gatewayCpu}; rows ${rows.map((r) => r.id).join(', ')}`);
 
@@ -239,6 +244,8 @@ export async function runGatewayBound(args: GatewayBoundArgs, log: (line: string
       lines.push(`  b/a'  Charter full / Apollo undici     = ${ratio(b, a2)}  ${perRound(get('b'), get("a'"))}${targeted ? '  target >= 3x' : ''}${verdict(a2 && b ? b.rps / a2.rps >= 3 : undefined)}`);
       lines.push(`  b0/a  Charter bare / plain Apollo      = ${ratio(b0, a)}`);
       lines.push(`  e/a   Hive / plain Apollo              = ${ratio(e, a)}`);
+      const b2 = fig('b2');
+      if (b2 && b) lines.push(`  b2/b  Charter 2 workers / 1 worker     = ${ratio(b2, b)}  (no target: the second CPU also runs the subgraphs and the load)`);
       if (b && a) summary.push(`gateway-bound ${query.name}: b/a ${(b.rps / a.rps).toFixed(2)}x (CPU ${(b.cpuMsPerRequest / a.cpuMsPerRequest).toFixed(2)}x), e/a ${e ? `${(e.rps / a.rps).toFixed(2)}x` : 'n/a'}`);
     }
     lines.push('', ...summary);
