@@ -14,6 +14,8 @@ export interface CpuMessage {
   type: 'cpu';
   /** process.cpuUsage() user + system, microseconds. */
   micros: number;
+  /** Resident set size in bytes, read at the same time. */
+  rss: number;
 }
 
 export function reportReady(message: Omit<ReadyMessage, 'type'>): void {
@@ -42,7 +44,7 @@ export function serveParent(stop: () => Promise<void>): void {
       process.send!({ type: 'gc', collected: !!gc } satisfies GcMessage);
     } else if (message.type === 'cpu') {
       const usage = process.cpuUsage();
-      process.send!({ type: 'cpu', micros: usage.user + usage.system } satisfies CpuMessage);
+      process.send!({ type: 'cpu', micros: usage.user + usage.system, rss: process.memoryUsage.rss() } satisfies CpuMessage);
     } else if (message.type === 'stop') {
       void stop()
         .catch(() => undefined)

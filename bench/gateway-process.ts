@@ -8,22 +8,26 @@
  *
  *   node dist/bench/gateway-process.js '{"kind":"charter","supergraphFile":"…","policyFile":"…","cache":false,"dedupe":false}'
  */
+import cluster from 'node:cluster';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloGateway } from '@apollo/gateway';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
+import { fetch as undiciFetch } from 'undici';
 import type { TenantConfig } from '../cli/config';
 import { ApiKeyDirectory, hashApiKey } from '../gateway/auth/api-keys';
 import { startGateway } from '../gateway/server';
 import { fileSupergraphSource } from '../gateway/supergraph/file-source';
 import { TenantDirectory } from '../gateway/tenants/tenant-directory';
+import { primaryBucketStore } from '../gateway/traffic/rate-limit';
 import { BENCH_ROLES, BENCH_SCOPES } from './bench-policy';
 import { reportFailure, reportReady, serveParent } from './child-ipc';
+import { runClusterPrimary } from './cluster-relay';
 
 export interface GatewayProcessOptions {
-  kind: 'apollo' | 'charter' | 'hive';
+  kind: 'apollo' | 'apollo-undici' | 'charter' | 'charter-bare' | 'hive';
   supergraphFile: string;
   /** Charter: the policy of tenant `bench-policy` (JSON file). */
   policyFile?: string;
@@ -31,6 +35,8 @@ export interface GatewayProcessOptions {
   cache?: boolean;
   /** Charter: in-flight deduplication; Hive: deduplication of identical subgraph requests. */
   dedupe?: boolean;
+  /** Charter: this many worker processes (node:cluster), limits kept by the primary. */
+  workers?: number;
 }
 
 /** API keys of the two Charter tenants: the same principal, one with the 200-rule policy, one without. */
@@ -60,13 +66,38 @@ async function startCharter(options: GatewayProcessOptions): Promise<{ url: stri
     introspection: false,
     cache: options.cache ? { defaultTtlSec: 60, maxTtlSec: 300 } : false,
     dedupe: options.dedupe ?? false,
+    sharedBuckets: cluster.isWorker ? primaryBucketStore() : undefined,
   });
   await gateway.ready;
   return { url: `${gateway.url}/graphql`, close: () => gateway.close() };
 }
 
+/**
+ * Charter with every optional layer off: anonymous (no keys, no tenants, so no policy and no rate
+ * limits), no cache, no deduplication. Metrics and the principal signature cannot be turned off.
+ */
+async function startCharterBare(options: GatewayProcessOptions): Promise<{ url: string; close(): Promise<void> }> {
+  const gateway = await startGateway({
+    source: fileSupergraphSource(options.supergraphFile),
+    subgraphSecret: 'bench-secret-bench-secret-bench-secret',
+    host: '127.0.0.1',
+    port: 0,
+    introspection: false,
+    cache: false,
+    dedupe: false,
+  });
+  await gateway.ready;
+  return { url: `${gateway.url}/graphql`, close: () => gateway.close() };
+}
+
+/** Apollo Gateway's `RemoteGraphQLDataSource` with undici's fetch as its fetcher: the fair transport. */
+function undiciDataSource({ url }: { url?: string }): RemoteGraphQLDataSource {
+  return new RemoteGraphQLDataSource({ url, fetcher: undiciFetch as never });
+}
+
 async function startApollo(options: GatewayProcessOptions): Promise<{ url: string; close(): Promise<void> }> {
-  const gateway = new ApolloGateway({ supergraphSdl: fs.readFileSync(options.supergraphFile, 'utf8') });
+  const supergraphSdl = fs.readFileSync(options.supergraphFile, 'utf8');
+  const gateway = new ApolloGateway(options.kind === 'apollo-undici' ? { supergraphSdl, buildService: undiciDataSource } : { supergraphSdl });
   const server = new ApolloServer({ gateway });
   const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
   return { url, close: () => server.stop() };
@@ -96,7 +127,15 @@ async function startHive(options: GatewayProcessOptions): Promise<{ url: string;
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '{}') as GatewayProcessOptions;
-  const started = options.kind === 'charter' ? await startCharter(options) : options.kind === 'apollo' ? await startApollo(options) : await startHive(options);
+  if (options.kind === 'charter' && (options.workers ?? 1) > 1 && cluster.isPrimary) return runClusterPrimary(options.workers!);
+  const started =
+    options.kind === 'charter'
+      ? await startCharter(options)
+      : options.kind === 'charter-bare'
+        ? await startCharterBare(options)
+        : options.kind === 'apollo' || options.kind === 'apollo-undici'
+          ? await startApollo(options)
+          : await startHive(options);
   serveParent(() => started.close());
   reportReady({ url: started.url });
 }

@@ -19,12 +19,16 @@
  * CPU time is read inside each process.
  * The table is printed and appended to bench/RESULTS.md with the command, date and machine.
  *
- *   npm run build && node dist/bench/run.js [--rounds 4] [--duration 3] [--warmup 2] [--connections 20]
+ * First (issue 13) the gateway-bound graph (bench/gateway-bound/run.ts); `--quick` runs only that,
+ * `--no-gateway-bound` skips it, `--gb-rounds N` sets its rounds (default 3), `--gb-only a,b` its
+ * rows, `--gb-queries heavy,...` its queries; then (not with `--quick`, nor `--no-extras`) the growth
+ * table, cold paths and the leak check (`--leak-requests N`, default 200000; 0 skips it).
+ *
+ *   npm run build && node dist/bench/run.js [--quick] [--rounds 4] [--duration 3] [--warmup 2] [--connections 20]
  *       [--only a,b,b0,c,d,e,dedupe] [--queries multi,heavy] [--no-registry] [--no-record]
  *       [--compare OTHER_DIST_DIR]   (that build's Charter as case (b~), for before/after figures)
  *       [--profile apollo|charter|hive]   (writes .cpuprofile files of that gateway to ./bench-profiles)
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,10 +37,17 @@ import { generateBenchPolicy } from './bench-policy';
 import { BENCH_KEYS, type GatewayProcessOptions } from './gateway-process';
 import { combineWindows, measureWindow, settle, warmUp, type LoadFigures, type LoadOptions, type LoadWindow } from './load';
 import { BENCH_QUERIES, type BenchQuery } from './queries';
+import { DEFAULT_GATEWAY_BOUND_ARGS, runGatewayBound } from './gateway-bound/run';
 import { runRegistryPublishBench } from './registry-publish';
 import type { StackRole } from './stack-process';
+import { startChild, type Child } from './start-child';
 
 interface Args {
+  /** Only the gateway-bound rows (issue 13). */
+  quick: boolean;
+  /** Skip the gateway-bound rows (the REST-demo rows only). */
+  gatewayBound: boolean;
+  gatewayBoundRounds: number;
   rounds: number;
   durationSec: number;
   warmupSec: number;
@@ -56,6 +67,9 @@ function parseArgs(argv: string[]): Args {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   return {
+    quick: argv.includes('--quick'),
+    gatewayBound: !argv.includes('--no-gateway-bound'),
+    gatewayBoundRounds: Number(value('--gb-rounds') ?? 3),
     rounds: Number(value('--rounds') ?? 4),
     durationSec: Number(value('--duration') ?? 3),
     warmupSec: Number(value('--warmup') ?? 2),
@@ -69,51 +83,6 @@ function parseArgs(argv: string[]): Args {
     compare: value('--compare') ?? null,
     queries: value('--queries') ? BENCH_QUERIES.filter((q) => value('--queries')!.split(',').includes(q.name)) : BENCH_QUERIES,
   };
-}
-
-interface Child {
-  process: ChildProcess;
-  ready: { url: string; [key: string]: unknown };
-  stop(): Promise<void>;
-}
-
-/** Fork a compiled bench child and wait for its `ready` message. */
-function startChild(script: string, arg: unknown, execArgv: string[] = []): Promise<Child> {
-  const child = fork(path.isAbsolute(script) ? script : path.join(__dirname, script), [JSON.stringify(arg)], {
-    // `--expose-gc`: `settle` collects every process's garbage between windows (see load.ts).
-    execArgv: ['--expose-gc', ...execArgv],
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'error' },
-    // stderr is kept, not shown (Hive Gateway warns about AbortSignal listeners under load); it is
-    // printed if the child fails to start.
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString('utf8')).slice(-8000);
-  });
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.send({ type: 'stop' });
-    });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script} did not start within 60 s`)), 60_000);
-    child.on('message', (message: { type: string; url?: string; message?: string }) => {
-      if (message.type === 'ready') {
-        clearTimeout(timer);
-        resolve({ process: child, ready: message as Child['ready'], stop });
-      } else if (message.type === 'failed') {
-        clearTimeout(timer);
-        reject(new Error(`${script} failed: ${message.message}\n${stderr}`));
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${script} exited with code ${code} before it was ready\n${stderr}`)));
-  });
 }
 
 /** A deterministic shuffle (Fisher-Yates over a small LCG seeded by `seed`); seed 0 keeps the order. */
@@ -221,8 +190,42 @@ function ratioLines(rows: Row[], queries: BenchQuery[]): string[] {
   return out;
 }
 
+/** Appends a run to bench/RESULTS.md with the command that produced it. */
+function record(title: string, text: string): void {
+  const command = `node dist/bench/run.js ${process.argv.slice(2).join(' ')}`.trim();
+  const resultsFile = path.resolve(__dirname, '../../bench/RESULTS.md');
+  const file = fs.existsSync(path.dirname(resultsFile)) ? resultsFile : path.resolve('bench/RESULTS.md');
+  fs.appendFileSync(file, `\n### ${title}\n\n\`\`\`\n$ npm run bench -- ${process.argv.slice(2).join(' ')}   # = ${command}\n${text}\n\`\`\`\n`);
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  if (args.gatewayBound) {
+    const argv = process.argv.slice(2);
+    const value = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
+    const only = value('--gb-only');
+    const queries = value('--gb-queries')?.split(',');
+    const result = await runGatewayBound(
+      {
+        ...DEFAULT_GATEWAY_BOUND_ARGS,
+        rounds: args.gatewayBoundRounds,
+        profile: args.profile,
+        extras: !args.quick && !argv.includes('--no-extras'),
+        leakRequests: Number(value('--leak-requests') ?? 200_000),
+        only: only ? new Set(only.split(',')) : null,
+        queries: queries ? DEFAULT_GATEWAY_BOUND_ARGS.queries.filter((q) => queries.includes(q.name)) : DEFAULT_GATEWAY_BOUND_ARGS.queries,
+      },
+      log,
+    );
+    process.stdout.write(`${result.report}\n`);
+    if (args.record) record('Gateway-bound graph', result.report);
+    if (args.quick) return;
+  }
+  await runRestDemo(args);
+}
+
+async function runRestDemo(args: Args): Promise<void> {
   const wanted = (id: string) => !args.only || args.only.has(id);
   const started = Date.now();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'charter-bench-'));

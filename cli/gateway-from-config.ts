@@ -13,6 +13,7 @@ import Redis from 'ioredis';
 import { registerTracing } from '../gateway/observability';
 import type { SubgraphSettings } from '../gateway/resilience';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../gateway/server';
+import type { SharedBucketStore } from '../gateway/traffic/rate-limit';
 import { fileSupergraphSource } from '../gateway/supergraph/file-source';
 import { registrySupergraphSource } from '../gateway/supergraph/registry-source';
 import { createUsageReporter } from '../gateway/usage/usage-reporter';
@@ -93,6 +94,8 @@ export interface StartedGateway {
   gateway: RunningGateway;
   demoKeys: DemoKey[];
   registryUrl: string | null;
+  /** Re-reads a supergraph file (a registry source follows the registry by itself); the version served. */
+  reloadSupergraph(): Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -103,15 +106,16 @@ export interface StartedGateway {
  */
 export async function startGatewayFromConfig(
   config: CharterConfig,
-  options: { supergraphFile?: string; registryUrl?: string; /** Default env CHARTER_REGISTRY_TOKEN: a token with scopes read and report-usage. */ registryToken?: string; variant?: string; port?: number; host?: string; logger: Logger },
+  options: { supergraphFile?: string; registryUrl?: string; /** Default env CHARTER_REGISTRY_TOKEN: a token with scopes read and report-usage. */ registryToken?: string; variant?: string; port?: number; host?: string; logger: Logger; sharedBuckets?: SharedBucketStore },
 ): Promise<StartedGateway> {
   const { logger } = options;
   const variant = options.variant ?? config.gateway.variant;
   const registryUrl = options.supergraphFile ? null : (options.registryUrl ?? config.registry.url ?? `http://127.0.0.1:${config.gateway.port + 1}`);
   const token = options.registryToken ?? (process.env.CHARTER_REGISTRY_TOKEN || undefined);
   const redisUrl = config.gateway.redisUrl;
-  const source = options.supergraphFile
-    ? fileSupergraphSource(path.resolve(options.supergraphFile))
+  const fileSource = options.supergraphFile ? fileSupergraphSource(path.resolve(options.supergraphFile)) : null;
+  const source = fileSource
+    ? fileSource
     : registrySupergraphSource({ registryUrl: registryUrl!, variant, token, redisUrl, cacheFile: path.join(config.dataDir, 'last-supergraph.json'), logger: logger.child({ part: 'supergraph' }) });
   const built = gatewayOptionsFromConfig(config, source, logger, registryUrl ? { url: registryUrl, variant, token, cacheFile: path.join(config.dataDir, 'last-tenants.json') } : undefined);
   const closers: Array<() => Promise<unknown>> = [];
@@ -140,9 +144,10 @@ export async function startGatewayFromConfig(
       // Said once at start, so an operator can tell a production install exports spans.
       logger.info({ endpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT }, 'OpenTelemetry tracing enabled: exporting spans over OTLP/HTTP');
     } else if (tracing.status === 'unavailable' && process.env.OTEL_EXPORTER_OTLP_ENDPOINT) logger.warn({ missing: tracing.missing }, 'OpenTelemetry tracing asked for but packages are missing');
-    const gateway = await startGateway({ ...built.options, redis, usage, tracing: tracing.status === 'enabled', port: options.port ?? config.gateway.port, host: options.host ?? config.gateway.host });
+    const gateway = await startGateway({ ...built.options, redis, sharedBuckets: redis ? undefined : options.sharedBuckets, usage, tracing: tracing.status === 'enabled', port: options.port ?? config.gateway.port, host: options.host ?? config.gateway.host });
     closers.push(() => gateway.close());
-    return { gateway, demoKeys: built.demoKeys, registryUrl, close };
+    const reloadSupergraph = async () => (fileSource ? fileSource.reload() : source.currentVersion);
+    return { gateway, demoKeys: built.demoKeys, registryUrl, reloadSupergraph, close };
   } catch (err) {
     await close();
     throw err;

@@ -31,7 +31,7 @@ import { createSubgraphCalls } from './subgraph-calls';
 import type { SupergraphSource } from './supergraph/supergraph-source';
 import type { TenantDirectory } from './tenants/tenant-directory';
 import type { OperationLimits } from './traffic/operation-limits';
-import { createRateLimiter } from './traffic/rate-limit';
+import { createRateLimiter, type SharedBucketStore } from './traffic/rate-limit';
 import { createInflightDeduper, createResponseCache } from './traffic/response-cache';
 import type { UsageReporter } from './usage/usage-reporter';
 
@@ -59,6 +59,8 @@ export interface GatewayOptions {
   limits?: OperationLimits;
   /** When Redis fails, let requests through (default) or refuse them. */
   rateLimitFailOpen?: boolean;
+  /** Rate-limit buckets shared without Redis (the cluster primary under `--workers N`). */
+  sharedBuckets?: SharedBucketStore;
   /** Response cache; `false` turns it off. */
   cache?: { defaultTtlSec?: number; maxTtlSec?: number; maxEntries?: number } | false;
   /** Share one execution among identical in-flight queries of one principal (default on). */
@@ -144,7 +146,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       }
       return plan;
     },
-    limiter: createRateLimiter({ redis: options.redis, prefix: `${prefix}rl:`, failOpen: options.rateLimitFailOpen ?? true, onRedisError: onRedisError('rate-limit') }),
+    limiter: createRateLimiter({ redis: options.redis, sharedStore: options.sharedBuckets, prefix: `${prefix}rl:`, failOpen: options.rateLimitFailOpen ?? true, onRedisError: onRedisError('rate-limit') }),
     metrics,
     usage: options.usage,
     // The version is read per request: a registry source moves it without a schema change event.

@@ -9,6 +9,7 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { context as otelContext, propagation } from '@opentelemetry/api';
 import { Kind, type DocumentNode } from 'graphql';
 import { backoffDelayMs } from '../../core/async';
+import { createSubgraphRequestBodies } from './request-body';
 import { postToSubgraph, type HttpOutcome } from './subgraph-http';
 import type { Endpoint, UpstreamGroup } from './upstream-group';
 import type { ResolvedSubgraphSettings, SubgraphEvent, SubgraphHeaders, SubgraphRequest } from './types';
@@ -49,6 +50,8 @@ function errorResponse(subgraph: string, code: string, message: string): Gateway
 }
 
 export class ResilientDataSource<TContext extends Record<string, unknown> = Record<string, unknown>> implements GraphQLDataSource<TContext> {
+  private readonly bodies = createSubgraphRequestBodies();
+
   constructor(private readonly options: ResilientDataSourceOptions<TContext>) {}
 
   async process(call: GraphQLDataSourceProcessOptions<TContext>): Promise<GatewayGraphQLResponse> {
@@ -59,7 +62,7 @@ export class ResilientDataSource<TContext extends Record<string, unknown> = Reco
     if (request.http?.headers) for (const [name, value] of request.http.headers) headerRecord[name.toLowerCase()] = value;
     const outgoing: SubgraphRequest = { subgraph, query, operationName: request.operationName, variables: request.variables, headers: recordHeaders(headerRecord) };
     if (this.options.willSendRequest) await this.options.willSendRequest(outgoing, call.context as TContext);
-    const body = JSON.stringify({ query, operationName: request.operationName, variables: request.variables, extensions: request.extensions });
+    const body = this.bodies.bodyOf(query, request.operationName, request.variables, request.extensions);
     // `traceparent` of the current gateway.fetch span, so subgraph spans join the request's trace
     // (a no-op until tracing is registered).
     propagation.inject(otelContext.active(), headerRecord);

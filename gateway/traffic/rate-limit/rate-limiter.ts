@@ -7,6 +7,7 @@ import { withTimeout } from '../../../core/async';
 import type Redis from 'ioredis';
 import { rateLimitHeaders } from './headers';
 import { createMemoryBucketStore } from './memory-store';
+import type { SharedBucketStore } from './primary-bucket-store';
 import { createRedisBucketStore } from './redis-store';
 import type { BucketDecision, RateLimitScope } from './token-bucket';
 
@@ -23,6 +24,11 @@ export interface RateLimiterOptions {
   onRedisError?: (err: unknown) => void;
   /** Most buckets kept in memory (memory mode); the least recently used go first. Default 100 000. */
   maxBuckets?: number;
+  /**
+   * Buckets kept elsewhere when there is no Redis (the cluster primary, `--workers N`): timeouts
+   * and `failOpen` apply to it as to Redis.
+   */
+  sharedStore?: SharedBucketStore;
 }
 
 export interface RateLimitResult {
@@ -49,7 +55,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   const failOpen = options.failOpen ?? true;
   const redisTimeoutMs = options.redisTimeoutMs ?? 100;
   const memory = createMemoryBucketStore(options.maxBuckets);
-  const shared = options.redis ? createRedisBucketStore(options.redis, options.prefix ?? 'charter:rl:') : null;
+  const shared = options.redis ? createRedisBucketStore(options.redis, options.prefix ?? 'charter:rl:') : (options.sharedStore ?? null);
 
   return {
     async take(scopes, now = Date.now()) {
