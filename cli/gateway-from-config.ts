@@ -6,6 +6,7 @@
 import type { CharterConfig } from './config';
 import type { Logger } from '../core/logger';
 import { loadSubgraphSecret } from '../core/principal-signature';
+import { loadOrCreateSecret } from '../core/atomic-file';
 import { ApiKeyDirectory, ensureDemoKeys, type DemoKey } from '../gateway/auth/api-keys';
 import { createJwtVerifier } from '../gateway/auth/jwt';
 import path from 'node:path';
@@ -76,6 +77,7 @@ export function gatewayOptionsFromConfig(config: CharterConfig, source: Supergra
       jwt: config.auth.jwt ? createJwtVerifier(config.auth.jwt, (id) => tenants.tenants.has(id)) : undefined,
       tenants,
       subgraphSecret: loadSubgraphSecret(config.dataDir),
+      metricsToken: loadMetricsToken(config.dataDir),
       port: config.gateway.port,
       host: config.gateway.host,
       maxBodyBytes: config.gateway.maxBodyBytes,
@@ -104,6 +106,11 @@ export interface StartedGateway {
  * the registry (long-poll, plus Redis notifications when Redis is configured), tenants followed in
  * the registry, Redis shared for limits and cache, field usage reported to the registry.
  */
+/** The bearer token `/metrics` requires: `CHARTER_METRICS_TOKEN`, else one made in the data directory. */
+export function loadMetricsToken(dataDir: string, env: NodeJS.ProcessEnv = process.env): string {
+  return env.CHARTER_METRICS_TOKEN || loadOrCreateSecret(dataDir, 'metrics-token');
+}
+
 export async function startGatewayFromConfig(
   config: CharterConfig,
   options: { supergraphFile?: string; registryUrl?: string; /** Default env CHARTER_REGISTRY_TOKEN: a token with scopes read and report-usage. */ registryToken?: string; variant?: string; port?: number; host?: string; logger: Logger; sharedBuckets?: SharedBucketStore },

@@ -3,6 +3,7 @@
  * the target, fsync the directory. After `kill -9` at any point the target is either the old or the
  * new content, never a mix.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -61,5 +62,21 @@ export async function readJsonFile<T>(file: string): Promise<T | null> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
+  }
+}
+
+/**
+ * A random secret kept in `dataDir/fileName` (0600), made on first use: dev and single-machine
+ * installs get credentials without anyone typing one, and keep them across restarts.
+ */
+export function loadOrCreateSecret(dataDir: string, fileName: string): string {
+  const file = path.join(dataDir, fileName);
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    writeFileAtomicSync(file, crypto.randomBytes(32).toString('base64url'), 0o600);
+    // Read back: if two processes raced, both now use the one that won the rename.
+    return fs.readFileSync(file, 'utf8').trim();
   }
 }

@@ -2,6 +2,7 @@
  * Small helpers over node:http shared by every Charter server: a router-less listener with a
  * body-size cap, JSON replies, and a start/stop handle that knows its real port.
  */
+import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CharterError } from './errors';
@@ -64,6 +65,22 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
+}
+
+/**
+ * A check of `Authorization: Bearer <token>` against one configured token, in constant time (both
+ * sides hashed first, so neither length nor content leaks through timing). No token → every
+ * request is refused: an endpoint guarded this way is closed until someone configures it.
+ */
+export function bearerTokenCheck(token: string | undefined): (req: http.IncomingMessage) => boolean {
+  if (!token) return () => false;
+  const expected = crypto.createHash('sha256').update(token).digest();
+  return (req) => {
+    const header = req.headers.authorization;
+    if (typeof header !== 'string' || !header.startsWith('Bearer ')) return false;
+    const given = crypto.createHash('sha256').update(header.slice('Bearer '.length).trim()).digest();
+    return crypto.timingSafeEqual(given, expected);
+  };
 }
 
 // Bodies already read by an earlier step (e.g. to verify a signature over them), so later readers

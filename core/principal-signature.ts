@@ -5,10 +5,8 @@
  * missing, wrong, older than the replay window, or already seen (a replay).
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import type http from 'node:http';
-import path from 'node:path';
-import { writeFileAtomicSync } from './atomic-file';
+import { loadOrCreateSecret } from './atomic-file';
 import { readBody, sendJson } from './http';
 import type { Principal } from './principal';
 
@@ -97,16 +95,7 @@ export function createPrincipalVerifier(options: VerifierOptions): (headers: Rec
  * data directory, so a gateway and subgraphs started from one checkout agree without setup.
  */
 export function loadSubgraphSecret(dataDir: string, env: NodeJS.ProcessEnv = process.env): string {
-  if (env.CHARTER_SUBGRAPH_SECRET) return env.CHARTER_SUBGRAPH_SECRET;
-  const file = path.join(dataDir, 'subgraph-secret');
-  try {
-    return fs.readFileSync(file, 'utf8').trim();
-  } catch {
-    const secret = crypto.randomBytes(32).toString('base64url');
-    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    writeFileAtomicSync(file, secret, 0o600);
-    return fs.readFileSync(file, 'utf8').trim();
-  }
+  return env.CHARTER_SUBGRAPH_SECRET || loadOrCreateSecret(dataDir, 'subgraph-secret');
 }
 
 export type GatewayRequestVerifier = (headers: http.IncomingHttpHeaders, body: Buffer) => VerifyOutcome;

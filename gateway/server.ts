@@ -9,7 +9,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import type Redis from 'ioredis';
-import { listen, requestUrl, sendJson, type RunningServer } from '../core/http';
+import { bearerTokenCheck, listen, requestUrl, sendJson, type RunningServer } from '../core/http';
 import { createLogger, type Logger } from '../core/logger';
 import { resolvePlan, type ResolvedPlan } from '../tenancy/plan';
 import { subgraphUrlFromSupergraph } from './ai-proxy';
@@ -45,6 +45,11 @@ export interface GatewayOptions {
   tenants?: TenantDirectory;
   /** Secret shared with subgraphs to sign the forwarded principal. */
   subgraphSecret: string;
+  /**
+   * Bearer token that `/metrics` requires (its series name tenants and their traffic). Without one,
+   * `/metrics` refuses every caller: closed by default, in dev too.
+   */
+  metricsToken?: string;
   port?: number;
   host?: string;
   maxBodyBytes?: number;
@@ -173,6 +178,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const graphqlEntrance = createEntrance({ shape: 'graphql', steps: graphqlSteps(deps), traceAfter: 'authenticate', tracing: options.tracing, logger });
   const aiEntrance = createEntrance({ shape: 'openai', steps: aiSteps(deps), logger });
 
+  const metricsAccess = bearerTokenCheck(options.metricsToken);
   const handler = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const url = requestUrl(req);
     if (url.pathname.startsWith('/v1/')) return aiEntrance.serve(req, res, url);
@@ -182,6 +188,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       case '/ready':
         return served ? sendJson(res, 200, { status: 'ready', supergraph: options.source.currentVersion }) : sendJson(res, 503, { status: 'starting' });
       case '/metrics':
+        if (!metricsAccess(req)) {
+          const refused = errorResponse('UNAUTHENTICATED', 'Missing or invalid metrics token', { shape: 'rest' });
+          return sendJson(res, refused.status, refused.body, { 'www-authenticate': 'Bearer' });
+        }
         for (const b of subgraphCalls.breakerStates()) metrics.setBreakerState(b.subgraph, b.url, b.state);
         return metrics.handler(req, res);
       case '/graphql':

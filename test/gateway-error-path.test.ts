@@ -48,7 +48,7 @@ beforeAll(async () => {
     errorsLogged++;
     return error(...args);
   }) as typeof logger.error;
-  gateway = await startGateway({ source: fileSupergraphSource(file), keys: new ApiKeyDirectory(TENANTS), tenants: new FaultyDirectory(TENANTS), subgraphSecret: SECRET, logger });
+  gateway = await startGateway({ source: fileSupergraphSource(file), keys: new ApiKeyDirectory(TENANTS), tenants: new FaultyDirectory(TENANTS), subgraphSecret: SECRET, metricsToken: 'metrics-test-token', logger });
   await gateway.ready;
 });
 
@@ -68,7 +68,7 @@ test('an unknown failure answers a masked GraphQL error with 500, is logged and 
   expect(text).not.toContain('hunter2');
   expect(errorsLogged).toBeGreaterThan(0);
 
-  const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+  const metrics = await (await fetch(`${gateway.url}/metrics`, { headers: { authorization: 'Bearer metrics-test-token' } })).text();
   expect(metrics).toMatch(/charter_errors_total\{code="INTERNAL_SERVER_ERROR",tenant="broken"\} 1/);
   expect(metrics).toMatch(/charter_requests_total\{[^}]*tenant="broken"[^}]*status="500"[^}]*\} 1|charter_requests_total\{[^}]*status="500"[^}]*tenant="broken"[^}]*\} 1/);
 

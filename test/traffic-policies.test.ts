@@ -66,6 +66,7 @@ beforeAll(async () => {
     keys: new ApiKeyDirectory(TENANTS),
     tenants: new TenantDirectory(TENANTS),
     subgraphSecret: SECRET,
+    metricsToken: 'metrics-test-token',
     logger: createLogger('test', 'silent'),
     subgraphs: { slow: { timeoutMs: 300, retries: 0 } },
     trustedDocuments: new Set([sha256Hex(TRUSTED_QUERY)]),
@@ -212,7 +213,15 @@ describe('persisted queries', () => {
 });
 
 test('/metrics exposes requests, errors, cache, rate limits and subgraph series with their labels', async () => {
-  const text = await (await fetch(`${gateway.url}/metrics`)).text();
+  // Closed without the token: its series name tenants and their traffic.
+  for (const authorization of [undefined, 'Bearer wrong-token', 'metrics-test-token']) {
+    const refused = await fetch(`${gateway.url}/metrics`, { headers: authorization ? { authorization } : {} });
+    expect(refused.status).toBe(401);
+    const body = await refused.text();
+    expect(JSON.parse(body).error.code).toBe('UNAUTHENTICATED');
+    expect(body).not.toMatch(/acme|globex|charter_/);
+  }
+  const text = await (await fetch(`${gateway.url}/metrics`, { headers: { authorization: 'Bearer metrics-test-token' } })).text();
   expect(text).toMatch(/charter_requests_total\{operation="anonymous",tenant="acme",status="200"\} \d+/);
   expect(text).toMatch(/charter_request_duration_seconds_bucket\{le="[^"]+",operation="anonymous",tenant="acme"\}/);
   expect(text).toMatch(/charter_rate_limited_total\{tenant="limited"\} 3/);

@@ -14,7 +14,7 @@ import { loadDemoTemplates } from '../../subgraphs/ai';
 import { startDemoBackends, type DemoBackends } from '../../subgraphs/rest/demo/backends';
 import { startSubgraphServer } from '../../subgraphs/serve';
 import { buildConfiguredSubgraph, demoBackendsUsed, startConfiguredAiSubgraph } from '../configured-subgraphs';
-import { startGatewayFromConfig } from '../gateway-from-config';
+import { loadMetricsToken, startGatewayFromConfig } from '../gateway-from-config';
 import { stopOnSignals } from '../lifecycle';
 import { describeRefusals, refusedPublishOf, resetEmbeddedState, type RefusedPublish } from '../dev-recovery';
 import { cliRegistryToken, ensureDevRegistryTokens } from '../registry-token';
@@ -164,6 +164,7 @@ function banner(config: CharterConfig, stack: DevStack): string {
     ...(stack.registryAdminToken
       ? [`  Registry token    ${stack.registryAdminToken}   (admin; header "Authorization: Bearer …"; the charter CLI reads it from ${keysFile(config)} or CHARTER_REGISTRY_TOKEN)`]
       : []),
+    `  Metrics           ${endpoint.replace(/\/graphql$/, '/metrics')}   (header "Authorization: Bearer ${loadMetricsToken(config.dataDir)}"; or set CHARTER_METRICS_TOKEN)`,
     '',
   ];
   if (stack.demoKeys.length) {

@@ -18,6 +18,7 @@ import type { GatewayStep } from './step';
 import { aiProxyStep } from './steps/ai-proxy';
 import { authenticateStep } from './steps/authenticate';
 import { authorizeStep } from './steps/authorize';
+import { authorizeAiRouteStep } from './steps/authorize-ai-route';
 import { cacheLookupStep, type ResponseCaching } from './steps/cache-lookup';
 import { cacheStoreStep } from './steps/cache-store';
 import { executeStep } from './steps/execute';
@@ -76,15 +77,17 @@ export function graphqlSteps(deps: PipelineDeps): Steps {
 }
 
 /**
- * `/v1/*`: the OpenAI-compatible streaming proxy reuses identity, rate limits, usage and metrics;
+ * `/v1/*`: the OpenAI-compatible streaming proxy reuses the served supergraph, identity, rate limits,
+ * the field policy (of the field behind each route), usage and metrics;
  * no GraphQL parsing or planning.
  */
-export function aiSteps(deps: PipelineDeps, extra: { authorize?: GatewayStep<RequestContext> } = {}): Steps {
+export function aiSteps(deps: PipelineDeps): Steps {
   return [
+    supergraphReadyStep(deps),
     authenticateStep(deps),
     rateLimitStep(deps),
-    // Seam: the field-policy check of the route's field (authorize the field behind /v1/...) goes here.
-    ...(extra.authorize ? [extra.authorize] : []),
+    // The field behind the route, against the same compiled policy as GraphQL, before any AI call.
+    authorizeAiRouteStep(deps),
     aiProxyStep({ aiGraphqlUrl: deps.aiGraphqlUrl, secret: deps.subgraphSecret, maxBodyBytes: deps.maxBodyBytes }),
     usageAndMetricsStep(deps),
   ] as Steps;
