@@ -35,7 +35,8 @@ function send(method: string, path: string, body: unknown, headers: Record<strin
 }
 
 test.each(ROUTES)('%s %s answers 401 without credentials', async (method, path, body) => {
-  for (const headers of [{}, { 'x-api-key': 'ck_acme_forged' }, { authorization: 'Bearer not-a-key' }]) {
+  const attempts: Array<Record<string, string>> = [{}, { 'x-api-key': 'ck_acme_forged' }, { authorization: 'Bearer not-a-key' }];
+  for (const headers of attempts) {
     const res = await send(method, path, body, headers);
     expect({ path, headers, status: res.status }).toEqual({ path, headers, status: 401 });
     expect(await res.text()).not.toMatch(/Echo|local\/echo|charter_requests|"data":\{/);
