@@ -4,6 +4,8 @@
  * collect garbage between measured windows when told, and
  * stop cleanly when asked (so `--cpu-prof` gets to write its profile).
  */
+import type { ChildProcess } from 'node:child_process';
+
 export interface ReadyMessage {
   type: 'ready';
   url: string;
@@ -52,4 +54,19 @@ export function serveParent(stop: () => Promise<void>): void {
     }
   });
   process.on('disconnect', () => process.exit(0));
+}
+
+/** Asks a bench child for its CPU time and RSS so far (it answers through `serveParent`). */
+export function usageOf(child: ChildProcess): Promise<{ micros: number; rss: number }> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('child did not report its usage')), 5000);
+    const onMessage = (message: CpuMessage | { type: string }) => {
+      if (message.type !== 'cpu') return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      resolve({ micros: (message as CpuMessage).micros, rss: (message as CpuMessage).rss });
+    };
+    child.on('message', onMessage);
+    child.send({ type: 'cpu' });
+  });
 }

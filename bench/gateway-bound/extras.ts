@@ -7,10 +7,9 @@
  *    miss (distinct operations) against a hit (one operation repeated), Charter against Apollo.
  * Every figure is read inside the gateway's process (CPU time, RSS), as in the main rows.
  */
-import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import type { CpuMessage } from '../child-ipc';
+import { usageOf } from '../child-ipc';
 import type { GatewayProcessOptions } from '../gateway-process';
 import { collectGarbage, measureWindow, warmUp } from '../load';
 import { startChild, type Child } from '../start-child';
@@ -26,20 +25,6 @@ export interface ExtrasInput {
   pinGateway(pid: number): void;
   leakRequests: number;
   log(line: string): void;
-}
-
-function usageOf(child: ChildProcess): Promise<{ micros: number; rss: number }> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('child did not report its usage')), 5000);
-    const onMessage = (message: CpuMessage | { type: string }) => {
-      if (message.type !== 'cpu') return;
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      resolve({ micros: (message as CpuMessage).micros, rss: (message as CpuMessage).rss });
-    };
-    child.on('message', onMessage);
-    child.send({ type: 'cpu' });
-  });
 }
 
 async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<number> {

@@ -13,13 +13,12 @@
  * server of the same data.
  */
 import { execFileSync } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { composeSubgraphs } from '../../governance/check';
 import { generateBenchPolicy } from '../bench-policy';
-import type { CpuMessage } from '../child-ipc';
+import { usageOf } from '../child-ipc';
 import { BENCH_KEYS, type GatewayProcessOptions } from '../gateway-process';
 import { collectGarbage, measureWindow, warmUp, type LoadOptions, type LoadWindow } from '../load';
 import { startChild, type Child } from '../start-child';
@@ -74,20 +73,6 @@ function pin(pid: number, cpu: number | string): boolean {
   } catch {
     return false;
   }
-}
-
-function usageOf(child: ChildProcess): Promise<{ micros: number; rss: number }> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('child did not report its usage')), 5000);
-    const onMessage = (message: CpuMessage | { type: string }) => {
-      if (message.type !== 'cpu') return;
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      resolve({ micros: (message as CpuMessage).micros, rss: (message as CpuMessage).rss });
-    };
-    child.on('message', onMessage);
-    child.send({ type: 'cpu' });
-  });
 }
 
 /** JSON with sorted keys, so answers from different servers compare by content. */
