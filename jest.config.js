@@ -1,3 +1,7 @@
+// Tests that build an ApolloGateway directly must not phone home or probe cloud metadata servers
+// (workers inherit this); the product sets the same in gateway/server.ts.
+process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',

@@ -97,6 +97,9 @@ function undiciDataSource({ url }: { url?: string }): RemoteGraphQLDataSource {
 
 async function startApollo(options: GatewayProcessOptions): Promise<{ url: string; close(): Promise<void> }> {
   const supergraphSdl = fs.readFileSync(options.supergraphFile, 'utf8');
+  // As Charter does (gateway/server.ts): no usage metrics to Apollo, no cloud metadata probes, so
+  // the plain row does no work the others skip.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const gateway = new ApolloGateway(options.kind === 'apollo-undici' ? { supergraphSdl, buildService: undiciDataSource } : { supergraphSdl });
   const server = new ApolloServer({ gateway });
   const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });

@@ -110,6 +110,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (event.type === 'breaker') logger.warn({ subgraph: event.subgraph, url: event.url, state: event.state }, 'circuit breaker changed state');
     },
   });
+  // @apollo/gateway 2.x sends usage metrics to Apollo and probes cloud metadata servers
+  // (169.254.169.254, …) from its constructor unless told not to: Charter sends nothing off the
+  // machine that its operator did not configure. An explicit setting is respected.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const gateway = new ApolloGateway({ supergraphSdl: options.source, buildService: subgraphCalls.buildService as never, logger });
   let served: ServedSupergraph | null = null;
   let aiGraphqlUrl: string | null = null;
