@@ -3,13 +3,14 @@ import path from 'node:path';
 import type { CharterConfig, RestSubgraphConfig } from './config';
 import { createLogger, type Logger } from '../core/logger';
 import { followLongPoll } from '../core/long-poll';
-import { createPrincipalVerifier, loadSubgraphSecret } from '../core/principal-signature';
+import { AI_SUBGRAPH } from '../gateway/ai-proxy';
 import { RegistryClient } from '../schema-registry/client/registry-client';
 import { FileUsageLedger, loadDemoTemplates, parseAiConfig, startAiSubgraphServer, type RunningAiSubgraphServer } from '../subgraphs/ai';
 import { DEMO_REST_SUBGRAPHS } from '../subgraphs/rest/demo';
 import type { DemoBackendName } from '../subgraphs/rest/demo/backends';
 import type { ExtraResolvers, RestSubgraph } from '../subgraphs/rest/wrap/build';
 import { loadRestSubgraphFromFiles } from '../subgraphs/rest/wrap/load';
+import { configuredSubgraphVerifier } from './subgraph-verifier';
 
 const DEMO_PREFIX = 'demo:';
 
@@ -76,18 +77,19 @@ export async function startConfiguredAiSubgraph(config: CharterConfig, listen: {
     });
   }
   const ledger = await FileUsageLedger.open({ path: path.join(config.dataDir, 'ai-usage.jsonl') });
+  const verifier = configuredSubgraphVerifier(config, AI_SUBGRAPH);
   try {
     const server = await startAiSubgraphServer({
       ...listen,
       config: parseAiConfig(config.ai),
       ledger,
       templates: initial?.templates ?? loadDemoTemplates(),
-      verify: createPrincipalVerifier({ secret: loadSubgraphSecret(config.dataDir) }),
+      verify: verifier.verify,
     });
     const stopFollowing = client && follow ? followRegistryTemplates(client, follow, server, initial?.etag, logger) : () => Promise.resolve();
-    return { ...server, close: () => stopFollowing().then(() => server.close()).finally(() => ledger.close()) };
+    return { ...server, close: () => stopFollowing().then(() => server.close()).finally(() => Promise.all([ledger.close(), verifier.close()])) };
   } catch (err) {
-    await ledger.close();
+    await Promise.all([ledger.close(), verifier.close()]);
     throw err;
   }
 }

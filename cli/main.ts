@@ -10,6 +10,7 @@ import * as prompt from './commands/prompt';
 import * as registry from './commands/registry';
 import * as registryAdmin from './commands/registry-admin';
 import * as rest from './commands/rest';
+import * as secrets from './commands/secrets';
 import * as subgraph from './commands/subgraph';
 
 const program = new Command()
@@ -19,7 +20,7 @@ const program = new Command()
   .enablePositionalOptions()
   .showHelpAfterError();
 
-for (const command of [dev, gateway, registry, subgraph, publish, check, diff, registryAdmin, prompt, rest]) command.register(program);
+for (const command of [dev, gateway, registry, subgraph, publish, check, diff, registryAdmin, prompt, rest, secrets]) command.register(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {

@@ -12,6 +12,9 @@ import { encodePrincipal, PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from
 import type { Principal } from './auth/principal';
 import { errorResponse, type Answer } from './pipeline/answer';
 
+/** The AI subgraph's name in the supergraph: `/v1` calls are signed for it. */
+export const AI_SUBGRAPH = 'ai';
+
 /** Where a subgraph lives, read from the supergraph's `join__Graph` enum. */
 export function subgraphUrlFromSupergraph(supergraphSdl: string, name: string): string | null {
   const match = new RegExp(`@join__graph\\(name: "${name}", url: "([^"]+)"\\)`).exec(supergraphSdl);
@@ -38,7 +41,7 @@ export async function proxyToAiSubgraph(req: http.IncomingMessage, res: http.Ser
         'content-type': req.headers['content-type'] ?? 'application/json',
         accept: req.headers.accept ?? '*/*',
         [PRINCIPAL_HEADER]: principal,
-        [SIGNATURE_HEADER]: signRequest(options.secret, principal, body),
+        [SIGNATURE_HEADER]: signRequest(options.secret, principal, { method: req.method ?? 'GET', audience: AI_SUBGRAPH, pathAndQuery: new URL(target).pathname, body }),
       },
       body: req.method === 'POST' ? body.toString('utf8') : undefined,
       signal: controller.signal,

@@ -12,7 +12,7 @@ import type Redis from 'ioredis';
 import { bearerTokenCheck, listen, requestUrl, sendJson, type RunningServer } from '../core/http';
 import { createLogger, type Logger } from '../core/logger';
 import { resolvePlan, type ResolvedPlan } from '../tenancy/plan';
-import { subgraphUrlFromSupergraph } from './ai-proxy';
+import { AI_SUBGRAPH, subgraphUrlFromSupergraph } from './ai-proxy';
 import type { ApiKeyDirectory } from './auth/api-keys';
 import { createAuthenticator } from './auth/authenticate';
 import type { JwtVerifier } from './auth/jwt';
@@ -119,7 +119,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   let aiGraphqlUrl: string | null = null;
   gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
     served = { apiSchema, version: options.source.currentVersion ?? 'unknown' };
-    aiGraphqlUrl = subgraphUrlFromSupergraph(coreSupergraphSdl, 'ai');
+    aiGraphqlUrl = subgraphUrlFromSupergraph(coreSupergraphSdl, AI_SUBGRAPH);
   });
 
   const apollo = new ApolloServer<GatewayContext>({

@@ -27,6 +27,8 @@ export function createSubgraphCalls(options: SubgraphCallOptions): SubgraphDataS
     willSendRequest: (request, context) => {
       request.headers.set(PRINCIPAL_HEADER, encodePrincipal(context?.principal ?? GATEWAY_PRINCIPAL));
     },
-    signAttempt: (body, headers) => ({ [SIGNATURE_HEADER]: signRequest(options.secret, headers[PRINCIPAL_HEADER] ?? '', body) }),
+    signAttempt: (attempt, headers) => ({
+      [SIGNATURE_HEADER]: signRequest(options.secret, headers[PRINCIPAL_HEADER] ?? '', { method: 'POST', audience: attempt.subgraph, pathAndQuery: attempt.path, body: attempt.body }),
+    }),
   });
 }

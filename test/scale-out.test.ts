@@ -84,7 +84,7 @@ describeWithRedis('gateway replicas on one Redis', () => {
 
   test('a publish reaches every replica within a second', async () => {
     const sdl = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])\ntype Query { quote: String! }';
-    quotes = await startSubgraphServer({ name: 'quotes', schema: buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: { Query: { quote: () => 'Fear is the mind-killer.' } } }), verify: createPrincipalVerifier({ secret: SECRET }) });
+    quotes = await startSubgraphServer({ name: 'quotes', schema: buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: { Query: { quote: () => 'Fear is the mind-killer.' } } }), verify: createPrincipalVerifier({ secret: SECRET, audience: 'quotes' }) });
     const published = Date.now();
     expect((await new RegistryClient(registry.url).publish('prod', { name: 'quotes', url: `${quotes.url}/graphql`, sdl })).status).toBe(201);
     const servedAfter = await Promise.all(

@@ -189,6 +189,7 @@ describe('subgraphs trust only the gateway', () => {
   const body = JSON.stringify({ query: '{ whoami }' });
   const post = (headers: Record<string, string>) => fetch(`${shop.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   const principal = encodePrincipal({ tenant: 'full', subject: 'key:full-key', roles: [], scopes: [] });
+  const signed = (text: string) => ({ method: 'POST', audience: 'shop', pathAndQuery: '/graphql', body: text });
 
   test('the principal reaching the subgraph is the one the key proves; client identity headers are ignored', async () => {
     const forged = encodePrincipal({ tenant: 'full', subject: 'admin', roles: ['admin'], scopes: [] });
@@ -203,7 +204,7 @@ describe('subgraphs trust only the gateway', () => {
   });
 
   test('a signed call works once; the same call replayed is refused', async () => {
-    const signature = signRequest(SECRET, principal, body);
+    const signature = signRequest(SECRET, principal, signed(body));
     const first = await post({ [PRINCIPAL_HEADER]: principal, [SIGNATURE_HEADER]: signature });
     expect(await first.json()).toEqual({ data: { whoami: 'full/key:full-key' } });
     const replay = await post({ [PRINCIPAL_HEADER]: principal, [SIGNATURE_HEADER]: signature });
@@ -212,12 +213,12 @@ describe('subgraphs trust only the gateway', () => {
   });
 
   test('forged, stale or tampered signatures are refused', async () => {
-    const forged = await post({ [PRINCIPAL_HEADER]: principal, [SIGNATURE_HEADER]: signRequest('wrong-secret', principal, body) });
+    const forged = await post({ [PRINCIPAL_HEADER]: principal, [SIGNATURE_HEADER]: signRequest('wrong-secret', principal, signed(body)) });
     expect(forged.status).toBe(401);
-    const stale = await post({ [PRINCIPAL_HEADER]: principal, [SIGNATURE_HEADER]: signRequest(SECRET, principal, body, Date.now() - 5 * 60_000) });
+    const stale = await post({ [PRINCIPAL_HEADER]: principal, [SIGNATURE_HEADER]: signRequest(SECRET, principal, signed(body), Date.now() - 5 * 60_000) });
     expect(stale.status).toBe(401);
     const other = encodePrincipal({ tenant: 'full', subject: 'x', roles: ['admin'], scopes: [] });
-    const tampered = await post({ [PRINCIPAL_HEADER]: other, [SIGNATURE_HEADER]: signRequest(SECRET, principal, body) });
+    const tampered = await post({ [PRINCIPAL_HEADER]: other, [SIGNATURE_HEADER]: signRequest(SECRET, principal, signed(body)) });
     expect(tampered.status).toBe(401);
   });
 });

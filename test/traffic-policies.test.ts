@@ -52,7 +52,7 @@ beforeAll(async () => {
   slow = await startSubgraphServer({
     name: 'slow',
     schema: buildSubgraphSchema({ typeDefs: parse(slowSdl), resolvers: { Query: { slowThing: () => new Promise((r) => setTimeout(() => r('late'), 2000)) } } }),
-    verify: createPrincipalVerifier({ secret: SECRET }),
+    verify: createPrincipalVerifier({ secret: SECRET, audience: 'slow' }),
   });
   const composed = composeSubgraphs([
     { name: 'shop', url: `${shop.url}/graphql`, sdl: SHOP_SDL },

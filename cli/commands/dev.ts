@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { loadConfig, type CharterConfig } from '../config';
 import { createLogger } from '../../core/logger';
 import type { DemoKey } from '../../gateway/auth/api-keys';
-import { createPrincipalVerifier, loadSubgraphSecret } from '../../core/principal-signature';
+import { configuredSubgraphVerifier } from '../subgraph-verifier';
 import { RegistryClient, type RegistryResponse } from '../../schema-registry/client/registry-client';
 import { startRegistry } from '../../schema-registry/server';
 import { loadDemoTemplates } from '../../subgraphs/ai';
@@ -119,7 +119,9 @@ export async function startDevStack(config: CharterConfig, options: DevStackOpti
     };
     for (const [index, sub] of config.subgraphs.entries()) {
       const built = await buildConfiguredSubgraph(config, sub, demo?.urls ?? {});
-      const server = await startSubgraphServer({ name: sub.name, schema: built.schema, port: base + PORT_OFFSETS.firstSubgraph + index, host, verify: createPrincipalVerifier({ secret: loadSubgraphSecret(config.dataDir) }), cacheMaxAgeSec: sub.cacheMaxAgeSec });
+      const verifier = configuredSubgraphVerifier(config, sub.name);
+      closers.push(verifier.close);
+      const server = await startSubgraphServer({ name: sub.name, schema: built.schema, port: base + PORT_OFFSETS.firstSubgraph + index, host, verify: verifier.verify, cacheMaxAgeSec: sub.cacheMaxAgeSec });
       closers.push(server.close);
       await settle(sub.name, await client.publish(variant, { name: sub.name, url: `${server.url}/graphql`, sdl: built.typeDefs, owner: sub.owner, author: 'charter dev', ...(force ? { force } : {}) }));
     }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config';
-import { createPrincipalVerifier, loadSubgraphSecret } from '../../core/principal-signature';
+import { configuredSubgraphVerifier } from '../subgraph-verifier';
 import { startDemoBackends } from '../../subgraphs/rest/demo/backends';
 import { startSubgraphServer } from '../../subgraphs/serve';
 import { buildConfiguredSubgraph, demoBackendsUsed } from '../configured-subgraphs';
@@ -22,8 +22,9 @@ export function register(program: Command): void {
       const needsDemo = demoBackendsUsed({ ...config, subgraphs: [sub] }).length > 0;
       const demo = needsDemo ? await startDemoBackends({ host }) : null;
       const built = await buildConfiguredSubgraph(config, sub, demo?.urls ?? {});
-      const server = await startSubgraphServer({ name, schema: built.schema, port: opts.port ?? config.gateway.port + PORT_OFFSETS.firstSubgraph + index, host, verify: createPrincipalVerifier({ secret: loadSubgraphSecret(config.dataDir) }), cacheMaxAgeSec: sub.cacheMaxAgeSec });
+      const verifier = configuredSubgraphVerifier(config, name);
+      const server = await startSubgraphServer({ name, schema: built.schema, port: opts.port ?? config.gateway.port + PORT_OFFSETS.firstSubgraph + index, host, verify: verifier.verify, cacheMaxAgeSec: sub.cacheMaxAgeSec });
       process.stdout.write(`Subgraph ${name} listening on ${server.url}/graphql\n`);
-      stopOnSignals([server, ...(demo ? [demo] : [])]);
+      stopOnSignals([server, verifier, ...(demo ? [demo] : [])]);
     });
 }

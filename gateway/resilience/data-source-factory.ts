@@ -6,7 +6,7 @@
 import type { GraphQLDataSource } from '@apollo/gateway';
 import { Pool } from 'undici';
 import { createCircuitBreaker } from './circuit-breaker';
-import { ResilientDataSource } from './resilient-data-source';
+import { ResilientDataSource, type ResilientDataSourceOptions } from './resilient-data-source';
 import { probeHealth } from './subgraph-http';
 import type { ResolvedSubgraphSettings, SubgraphEvent, SubgraphRequest, SubgraphSettings } from './types';
 import { createUpstreamGroup, type Endpoint, type UpstreamGroup } from './upstream-group';
@@ -24,7 +24,7 @@ export interface SubgraphDataSourceFactoryOptions<TContext> {
    * Headers to add to each attempt, computed over its exact body (e.g. a signature). Called per
    * attempt, so a retry carries a fresh signature rather than a replay of the first one.
    */
-  signAttempt?: (body: string, headers: Readonly<Record<string, string>>) => Record<string, string>;
+  signAttempt?: ResilientDataSourceOptions<TContext>['signAttempt'];
 }
 
 export interface SubgraphDataSourceFactory<TContext extends Record<string, unknown>> {

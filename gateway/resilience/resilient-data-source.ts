@@ -21,7 +21,8 @@ export interface ResilientDataSourceOptions<TContext> {
   settings: ResolvedSubgraphSettings;
   onEvent?: (event: SubgraphEvent) => void;
   willSendRequest?: (request: SubgraphRequest, context: TContext) => void | Promise<void>;
-  signAttempt?: (body: string, headers: Readonly<Record<string, string>>) => Record<string, string>;
+  /** Headers that sign one attempt, bound to its subgraph, path and exact body. */
+  signAttempt?: (attempt: { subgraph: string; path: string; body: string }, headers: Readonly<Record<string, string>>) => Record<string, string>;
 }
 
 type Failure = { kind: 'retryable'; code: 'UPSTREAM_TIMEOUT' | 'UPSTREAM_UNAVAILABLE'; message: string };
@@ -110,7 +111,7 @@ export class ResilientDataSource<TContext extends Record<string, unknown> = Reco
   private async attempt(endpoint: Endpoint, body: string, headers: Record<string, string>, call: GraphQLDataSourceProcessOptions<TContext>): Promise<Attempt> {
     const { subgraph, settings } = this.options;
     const started = performance.now();
-    const signed = this.options.signAttempt ? { ...headers, ...this.options.signAttempt(body, headers) } : headers;
+    const signed = this.options.signAttempt ? { ...headers, ...this.options.signAttempt({ subgraph, path: endpoint.path, body }, headers) } : headers;
     const outcome = await postToSubgraph(endpoint.pool, endpoint.path, body, signed, settings);
     const failed = outcome.kind === 'timeout' || outcome.kind === 'unreachable' || (outcome.kind === 'response' && outcome.status >= 500);
     // A response too large is the subgraph answering, not failing to: it does not trip the breaker.

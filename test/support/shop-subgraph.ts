@@ -67,6 +67,6 @@ export async function startShopSubgraph(secret: string, options: { cacheMaxAgeSe
       SearchResult: { __resolveType: (n: any) => n.__typename },
     } as any,
   });
-  const server = await startSubgraphServer({ name: 'shop', schema, verify: createPrincipalVerifier({ secret }), cacheMaxAgeSec: options.cacheMaxAgeSec });
+  const server = await startSubgraphServer({ name: 'shop', schema, verify: createPrincipalVerifier({ secret, audience: 'shop' }), cacheMaxAgeSec: options.cacheMaxAgeSec });
   return Object.assign(server, { calls });
 }

@@ -25,13 +25,13 @@ const FIELDS: RestMapping['fields'] = {
 };
 
 /** A backend that accepts a request only when `authorize` says so, else 401. */
-async function startGuardedBackend(authorize: (req: http.IncomingMessage, body: string) => string | null): Promise<RunningServer & { seen: string[] }> {
+async function startGuardedBackend(authorize: (req: http.IncomingMessage, body: string) => string | null | Promise<string | null>): Promise<RunningServer & { seen: string[] }> {
   const seen: string[] = [];
   const server = await listen(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
-    const who = authorize(req, body);
+    const who = await authorize(req, body);
     seen.push(who ?? 'refused');
     if (who === null) return sendJson(res, 401, { error: 'invalid credentials: secret-value-hint' });
     if (req.method === 'POST') return sendJson(res, 201, { id: 'n2', ...(JSON.parse(body) as object), author: who });
@@ -89,9 +89,9 @@ describe("the caller's principal, signed", () => {
   const principal: Principal = { tenant: 'acme', subject: 'user-7', roles: ['reader'], scopes: ['notes:write'] };
   let backend: Awaited<ReturnType<typeof startGuardedBackend>>;
   beforeAll(async () => {
-    const verify = createPrincipalVerifier({ secret: SECRET });
-    backend = await startGuardedBackend((req, body) => {
-      const verdict = verify(req.headers, body);
+    const verify = createPrincipalVerifier({ secret: SECRET, audience: 'notes' });
+    backend = await startGuardedBackend(async (req, body) => {
+      const verdict = await verify(req, body);
       return verdict.ok ? `${verdict.principal.tenant}/${verdict.principal.subject}` : null;
     });
   });

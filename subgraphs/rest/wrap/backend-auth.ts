@@ -10,10 +10,17 @@ import type { BackendAuthConfig } from './backend-auth-config';
 import { restError } from './rest-client';
 
 export interface BackendAuth {
-  /** Headers for one call; `bodyText` is the exact body sent ('' without one), which a signature covers. */
-  headersFor(context: unknown, bodyText: string): Promise<Record<string, string>>;
+  /** Headers for one call; a signature covers its method, URL and exact body ('' without one). */
+  headersFor(context: unknown, request: BackendRequest): Promise<Record<string, string>>;
   /** The backend answered 401: forget cached credentials so the next call fetches new ones. Returns whether a retry can help. */
   rejected(): boolean;
+}
+
+/** The call a backend credential may be bound to. */
+export interface BackendRequest {
+  method: string;
+  url: string;
+  bodyText: string;
 }
 
 const NO_AUTH: BackendAuth = { headersFor: async () => ({}), rejected: () => false };
@@ -37,12 +44,14 @@ export function createBackendAuth(subgraph: string, config: BackendAuthConfig | 
     case 'principal': {
       const key = secret(config.secretEnv);
       return {
-        headersFor: async (context, bodyText) => {
+        headersFor: async (context, request) => {
           const principal = (context as { principal?: Principal } | null | undefined)?.principal;
           // Without a verified caller there is nothing to vouch for: refuse rather than call anonymously.
           if (!principal) throw graphqlError('UNAUTHENTICATED', `Subgraph "${subgraph}": this backend needs the caller's identity`);
           const header = encodePrincipal(principal);
-          return { [PRINCIPAL_HEADER]: header, [SIGNATURE_HEADER]: signRequest(key, header, bodyText) };
+          // Bound to this call: the backend verifies with this subgraph's name as its audience.
+          const url = new URL(request.url);
+          return { [PRINCIPAL_HEADER]: header, [SIGNATURE_HEADER]: signRequest(key, header, { method: request.method, audience: subgraph, pathAndQuery: url.pathname + url.search, body: request.bodyText }) };
         },
         rejected: () => false,
       };

@@ -59,7 +59,7 @@ export function createMappedResolvers(options: MappedResolverOptions): ResolverM
   /** Send with the backend credentials; a 401 on a read refreshes them (OAuth2) and tries once more. */
   async function send(call: RestCallTarget, context: unknown): Promise<RestResponse> {
     const bodyText = call.body === undefined ? '' : JSON.stringify(call.body);
-    const attempt = async () => sendRest({ ...call, headers: { ...call.headers, ...(await options.auth.headersFor(context, bodyText)) } });
+    const attempt = async () => sendRest({ ...call, headers: { ...call.headers, ...(await options.auth.headersFor(context, { method: call.method ?? 'GET', url: call.url, bodyText })) } });
     const response = await attempt();
     // Writes are never sent twice (the first may have been applied); a read is safe to repeat.
     if (response.status === 401 && options.auth.rejected() && (call.method ?? 'GET') === 'GET') return attempt();
