@@ -17,8 +17,13 @@ export interface OperationLimits {
   maxRootFields?: number;
   /** Most directives in one operation. */
   maxDirectives?: number;
-  /** Highest armor cost: objects 2, scalars 1, ×1.5 per level, × `first`/`last` on lists. */
+  /**
+   * Highest cost: each field once per value it can produce, lists sized by `first`/`last`/`limit`/
+   * `pageSize`/`take` with variables and defaults applied (gateway/traffic/operation-cost.ts).
+   */
   maxCost?: number;
+  /** The size assumed for a list with no size argument (default 10). */
+  defaultListSize?: number;
   /** Most lexical tokens; enforced by the parser, see `operationParseOptions`. */
   maxTokens?: number;
 }
@@ -40,6 +45,7 @@ export const operationLimitsSchema = z
     maxRootFields: positive.optional(),
     maxDirectives: z.number().int().min(0).optional(),
     maxCost: positive.optional(),
+    defaultListSize: positive.optional(),
     maxTokens: positive.optional(),
   })
   .strict();

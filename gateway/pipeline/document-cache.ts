@@ -1,35 +1,60 @@
 /**
- * Parsed and validated documents, cached: parsing is keyed by the query text (bounded LRU, with the
- * token limit enforced by the parser), validation by (schema, document), and the plan's operation
- * limits by (schema, document, limits), so nothing is re-checked for a repeated operation.
+ * Parsed and validated documents, cached: parsing is keyed by the query text (an LRU bounded by
+ * entries and by bytes of query text, holding only documents that parsed and validated — a flood
+ * of broken or invalid operations never fills it), validation by (schema, document), and the
+ * plan's operation limits by (schema, document, limits), so nothing is re-checked for a repeated
+ * operation. The token limit is enforced by the parser.
  */
-import type { GraphQLError} from 'graphql';
+import type { GraphQLError, OperationDefinitionNode } from 'graphql';
 import { validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { costDependsOnVariables, operationCost } from '../traffic/operation-cost';
 import { operationLimitRules, parseOperation, type OperationLimits } from '../traffic/operation-limits';
 
 export type ParseOutcome = { ok: true; document: DocumentNode } | { ok: false; error: GraphQLError };
 
 export class DocumentCache {
-  private readonly parsed = new Map<string, ParseOutcome>();
+  private readonly parsed = new Map<string, DocumentNode>();
+  private parsedBytes = 0;
   private readonly validated = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, readonly GraphQLError[]>>();
   private readonly limited = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, readonly GraphQLError[]>>>();
   private readonly limitRules = new Map<string, ValidationRule[]>();
+  private readonly costs = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, Map<string, boolean>>>();
 
-  constructor(private readonly options: { maxEntries?: number; maxTokens?: number } = {}) {}
+  /** `maxBytes`: budget of cached query text (UTF-16 code units ×2); the ASTs cost a small multiple of it. */
+  constructor(private readonly options: { maxEntries?: number; maxBytes?: number; maxTokens?: number } = {}) {}
 
+  /** The document for `query`: from the cache, or parsed (not cached until `keep`). */
   parse(query: string): ParseOutcome {
     const hit = this.parsed.get(query);
     if (hit) {
       // Refresh recency: Map keeps insertion order, so re-insert to make this the newest.
       this.parsed.delete(query);
       this.parsed.set(query, hit);
-      return hit;
+      return { ok: true, document: hit };
     }
     const result = parseOperation(query, { maxTokens: this.options.maxTokens ?? 10_000 });
-    const outcome: ParseOutcome = result.status === 'parsed' ? { ok: true, document: result.document } : { ok: false, error: result.error };
-    this.parsed.set(query, outcome);
-    if (this.parsed.size > (this.options.maxEntries ?? 5000)) this.parsed.delete(this.parsed.keys().next().value!);
-    return outcome;
+    return result.status === 'parsed' ? { ok: true, document: result.document } : { ok: false, error: result.error };
+  }
+
+  /** Cache a document that parsed and validated, evicting the least recently used over budget. */
+  keep(query: string, document: DocumentNode): void {
+    if (this.parsed.has(query)) return;
+    const bytes = query.length * 2;
+    const maxBytes = this.options.maxBytes ?? 16 * 1024 * 1024;
+    if (bytes > maxBytes) return;
+    this.parsed.set(query, document);
+    this.parsedBytes += bytes;
+    const maxEntries = this.options.maxEntries ?? 5000;
+    while (this.parsed.size > maxEntries || this.parsedBytes > maxBytes) {
+      const oldest = this.parsed.keys().next().value!;
+      this.parsed.delete(oldest);
+      this.parsedBytes -= oldest.length * 2;
+    }
+  }
+
+  /** What the parse cache holds, for tests and metrics. */
+  stats(): { entries: number; bytes: number } {
+    return { entries: this.parsed.size, bytes: this.parsedBytes };
   }
 
   validate(schema: GraphQLSchema, document: DocumentNode): readonly GraphQLError[] {
@@ -69,5 +94,22 @@ export class DocumentCache {
       perDocument.set(limitsKey, errors);
     }
     return errors;
+  }
+
+  /**
+   * Whether the operation's cost, with this request's variables, is within the plan's limit.
+   * Computed once per (schema, operation, limits) when the operation takes no variables.
+   */
+  withinCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | null, limits: OperationLimits, limitsKey: string): boolean {
+    if (limits.maxCost === undefined) return true;
+    const check = () => operationCost(schema, document, operation, variables, { defaultListSize: limits.defaultListSize, stopAbove: limits.maxCost }) <= limits.maxCost!;
+    if (costDependsOnVariables(operation)) return check();
+    let perSchema = this.costs.get(schema);
+    if (!perSchema) this.costs.set(schema, (perSchema = new WeakMap()));
+    let perOperation = perSchema.get(operation);
+    if (!perOperation) perSchema.set(operation, (perOperation = new Map()));
+    let within = perOperation.get(limitsKey);
+    if (within === undefined) perOperation.set(limitsKey, (within = check()));
+    return within;
   }
 }

@@ -25,7 +25,7 @@ import { executeStep } from './steps/execute';
 import { introspectionStep } from './steps/introspection';
 import { limitsStep } from './steps/limits';
 import { parseAndValidateStep } from './steps/parse-and-validate';
-import { persistedQueryStep } from './steps/persisted-query';
+import { persistedQueryRegisterStep, persistedQueryStep } from './steps/persisted-query';
 import { rateLimitStep } from './steps/rate-limit';
 import { readRequestStep } from './steps/read-request';
 import { selectOperationStep } from './steps/select-operation';
@@ -65,8 +65,9 @@ export function graphqlSteps(deps: PipelineDeps): Steps {
     persistedQueryStep({ store: deps.persistedQueries }),
     trustedDocumentsStep({ trusted: deps.trustedDocuments }),
     parseAndValidateStep(deps),
-    limitsStep(deps),
     selectOperationStep(),
+    limitsStep(deps),
+    persistedQueryRegisterStep({ store: deps.persistedQueries }),
     introspectionStep({ enabled: deps.introspection }),
     authorizeStep(),
     cacheLookupStep({ caching: deps.caching, dedupe: deps.deduper !== null, tenants: deps.tenants }),

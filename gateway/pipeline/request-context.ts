@@ -44,6 +44,8 @@ export class RequestContext {
   supergraphVersion = 'unknown';
   // read request, persisted query
   params: GraphQLParams | null = null;
+  /** A persisted-query hash sent with its text: stored once the operation passes the checks. */
+  persistedHashToRegister: string | null = null;
   // parse and validate
   document: DocumentNode | null = null;
   tenantPolicy: TenantPolicy | null = null;

@@ -45,6 +45,10 @@ export async function readGraphQLParams(req: http.IncomingMessage, url: URL, max
   if (operationName != null && typeof operationName !== 'string') throw new CharterError('BAD_REQUEST', '"operationName" must be a string');
   if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) throw new CharterError('BAD_REQUEST', '"variables" must be a JSON object');
   if (extensions != null && (typeof extensions !== 'object' || Array.isArray(extensions))) throw new CharterError('BAD_REQUEST', '"extensions" must be a JSON object');
+  // Before anything walks them (cache keys, coercion, logging): a value nested thousands deep would
+  // overflow a recursive walk; one with millions of members would stall it.
+  if (variables != null) checkJsonShape(variables, '"variables"');
+  if (extensions != null) checkJsonShape(extensions, '"extensions"');
   return {
     query: (query as string | undefined) ?? '',
     operationName: (operationName as string | null | undefined) ?? null,
@@ -59,5 +63,23 @@ function parseJsonParam(value: string | null, name: string): unknown {
     return JSON.parse(value);
   } catch {
     throw new CharterError('BAD_REQUEST', `The "${name}" parameter is not valid JSON`);
+  }
+}
+
+/** Deepest nesting of objects and arrays accepted in `variables` and `extensions`. */
+export const MAX_JSON_DEPTH = 32;
+/** Most values (members, elements, scalars) accepted in each of them. */
+export const MAX_JSON_NODES = 100_000;
+
+/** Iterative, so the check itself cannot overflow the stack. */
+function checkJsonShape(value: unknown, what: string): void {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  let nodes = 0;
+  while (stack.length) {
+    const [current, depth] = stack.pop()!;
+    if (++nodes > MAX_JSON_NODES) throw new CharterError('BAD_REQUEST', `${what} holds too many values`);
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth > MAX_JSON_DEPTH) throw new CharterError('BAD_REQUEST', `${what} is nested too deeply`);
+    for (const child of Array.isArray(current) ? current : Object.values(current)) stack.push([child, depth + 1]);
   }
 }

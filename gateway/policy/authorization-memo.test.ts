@@ -32,6 +32,7 @@ describe('authorization memo', () => {
     const parse = (text: string) => {
       const parsed = documents.parse(text);
       if (!parsed.ok) throw parsed.error;
+      documents.keep(text, parsed.document); // as the parse step does once the document validated
       return parsed.document;
     };
     const first = authorizeOperation({ schema, document: parse(query), variables: { withEmail: true }, principal: who, policy });
@@ -41,14 +42,10 @@ describe('authorization memo', () => {
     expect(otherDocument).not.toBe(first);
   });
 
-  it('serves a hit in well under a microsecond-scale budget', () => {
+  it('variables the policy does not read do not defeat the memo (speed itself is measured by npm run bench)', () => {
     const document = doc(query);
     const who = { roles: ['viewer'], scopes: [] };
-    authorizeOperation({ schema, document, variables: { withEmail: true }, principal: who, policy });
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < 10_000; i++) authorizeOperation({ schema, document, variables: { withEmail: true, other: String(i) }, principal: who, policy });
-    const perCallNs = Number(process.hrtime.bigint() - started) / 10_000;
-    // Generous bound for a shared, noisy machine: a miss costs tens of microseconds or more.
-    expect(perCallNs).toBeLessThan(20_000);
+    const first = authorizeOperation({ schema, document, variables: { withEmail: true }, principal: who, policy });
+    for (let i = 0; i < 100; i++) expect(authorizeOperation({ schema, document, variables: { withEmail: true, other: String(i) }, principal: who, policy })).toBe(first);
   });
 });

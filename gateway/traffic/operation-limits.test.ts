@@ -1,4 +1,5 @@
-import { buildSchema, parse, specifiedRules, validate, type GraphQLError } from 'graphql';
+import { buildSchema, getOperationAST, parse, specifiedRules, validate, type GraphQLError } from 'graphql';
+import { operationCost } from './operation-cost';
 import { operationLimitRules, operationParseOptions, parseOperation, type OperationLimits } from './operation-limits';
 
 const schema = buildSchema(`
@@ -47,8 +48,10 @@ describe('operation limits', () => {
     refusal(`{ product(id: "1") { name ${'@include(if: true) '.repeat(20)} } }`, 'directive');
   });
 
-  it('refuses costly nested lists', () => {
-    refusal('{ products(first: 100) { related(first: 100) { reviews(first: 100) { body } } } }', 'cost');
+  it('counts aliases of every field, __typename included, also through fragments spread many times', () => {
+    refusal(`{ ${Array.from({ length: 6 }, (_, i) => `t${i}: __typename`).join(' ')} }`, 'alias');
+    refusal('{ ...F ...F ... on Query { ...F } } fragment F on Query { x: __typename y: __typename }', 'alias');
+    expect(check('{ x: __typename y: a }')).toEqual([]);
   });
 
   it('leaves tokens to the parser, which refuses a token flood without naming the limit', () => {
@@ -65,5 +68,47 @@ describe('operation limits', () => {
   it('enforces nothing it was not given', () => {
     const aliases = Array.from({ length: 50 }, (_, i) => `a${i}: a`).join(' ');
     expect(check(`{ ${aliases} }`, {})).toEqual([]);
+  });
+});
+
+describe('operation cost, with variables and defaults applied', () => {
+  const costOf = (query: string, variables: Record<string, unknown> | null = null, defaultListSize?: number) => {
+    const document = parse(query);
+    return operationCost(schema, document, getOperationAST(document)!, variables, { defaultListSize });
+  };
+
+  it('counts each field once per value it can produce: lists sized by first, nested multiplied', () => {
+    expect(costOf('{ me { name } }')).toBe(2);
+    expect(costOf('{ products(first: 3) { name } }')).toBe(3 * 2);
+    expect(costOf('{ products(first: 100) { related(first: 100) { reviews(first: 100) { body } } } }')).toBe(100 * (1 + 100 * (1 + 100 * 2)));
+  });
+
+  it('reads first from a variable, and from the variable\'s default when the request gives none', () => {
+    const q = 'query Q($n: Int = 7) { products(first: $n) { name } }';
+    expect(costOf(q, { n: 1000 })).toBe(1000 * 2);
+    expect(costOf(q, {})).toBe(7 * 2);
+    expect(costOf(q, null)).toBe(7 * 2);
+  });
+
+  it('reads the argument\'s schema default, else assumes the configured size for an unbounded list', () => {
+    const withDefault = buildSchema('type Query { items(first: Int = 40): [Item!]! } type Item { id: ID! tags: [String!]! }');
+    const document = parse('{ items { id tags } }');
+    expect(operationCost(withDefault, document, getOperationAST(document)!, null)).toBe(40 * (1 + 1 + 10));
+    expect(operationCost(withDefault, document, getOperationAST(document)!, null, { defaultListSize: 3 })).toBe(40 * (1 + 1 + 3));
+    expect(costOf('{ me { reviews { body } } }', null, 50)).toBe(1 + 50 * 2);
+  });
+
+  it('counts fragments each time they are spread, and stops early above the limit', () => {
+    expect(costOf('{ ...F ...F } fragment F on Query { me { name } }')).toBe(4);
+    const bomb = 'query Q($n: Int) { products(first: $n) { related(first: $n) { related(first: $n) { related(first: $n) { name } } } } }';
+    expect(costOf(bomb, { n: 1_000_000 })).toBeGreaterThan(1e18);
+    const document = parse(bomb);
+    expect(operationCost(schema, document, getOperationAST(document)!, { n: 1_000_000 }, { stopAbove: 5000 })).toBe(5001);
+  });
+
+  it('sizes the lists right under a connection field from the connection\'s first', () => {
+    const relay = buildSchema('type Query { items(first: Int): ItemConnection! } type ItemConnection { edges: [Edge!]! } type Edge { node: Item! } type Item { id: ID! }');
+    const document = parse('{ items(first: 5) { edges { node { id } } } }');
+    expect(operationCost(relay, document, getOperationAST(document)!, null)).toBe(1 + 5 * (1 + 2));
   });
 });

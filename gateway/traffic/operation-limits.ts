@@ -1,7 +1,8 @@
 /**
- * Limits on an operation's shape, checked before any planning: depth, aliases, directives and cost
- * through `@escape.tech/graphql-armor`, and root fields through a small rule of our own (armor has
- * none). Use with graphql's `validate(schema, document, [...specifiedRules, ...operationLimitRules(l)])`.
+ * Limits on an operation's shape, checked before any planning: depth and directives through
+ * `@escape.tech/graphql-armor`; aliases (armor skips `__typename`) and root fields (armor has no
+ * such rule) through rules of our own. Use with graphql's `validate(schema, document, rules)`.
+ * Cost depends on the request's variables, so it is not a validation rule: see `operation-cost.ts`.
  *
  * Tokens are not a validation rule: the parser must stop counting before it builds a huge document,
  * so `maxTokens` goes to the parser — graphql's `parse(text, { maxTokens })`, or Apollo Server's
@@ -15,6 +16,7 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, Kind, parse, type ASTVisitor, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
 import type { OperationLimits } from '../../tenancy/plan';
+import { maxAliasesRule } from './operation-cost';
 
 export type { OperationLimits };
 
@@ -32,15 +34,21 @@ export function operationLimitRules(limits: OperationLimits): ValidationRule[] {
   const common = { exposeLimits: false, propagateOnRejection: false } as const;
   const armor = new ApolloArmor({
     maxDepth: limits.maxDepth === undefined ? { enabled: false } : { ...common, n: limits.maxDepth, onReject: [reporter('depth')] },
-    maxAliases: limits.maxAliases === undefined ? { enabled: false } : { ...common, n: limits.maxAliases, onReject: [reporter('alias')] },
+    maxAliases: { enabled: false },
     maxDirectives: limits.maxDirectives === undefined ? { enabled: false } : { ...common, n: limits.maxDirectives, onReject: [reporter('directive')] },
-    costLimit: limits.maxCost === undefined ? { enabled: false } : { ...common, maxCost: limits.maxCost, onReject: [reporter('cost')] },
+    costLimit: { enabled: false },
     maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: false },
   });
   const rules = armor.protect().validationRules;
+  if (limits.maxAliases !== undefined) rules.push(maxAliasesRule(limits.maxAliases, reporter('alias')));
   if (limits.maxRootFields !== undefined) rules.push(maxRootFieldsRule(limits.maxRootFields));
   return rules;
+}
+
+/** The cost limit's refusal, worded like the others. */
+export function costLimitError(): GraphQLError {
+  return new GraphQLError('The operation exceeds the cost limit of its plan', { extensions: { code: CODE } });
 }
 
 /** What the parser needs: pass to graphql's `parse()` or as Apollo Server's `parseOptions`. */

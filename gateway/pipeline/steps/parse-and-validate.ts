@@ -33,6 +33,7 @@ export function parseAndValidateStep(deps: { documents: DocumentCache; tenants: 
 
       const errors = deps.documents.validate(apiSchema, document);
       if (errors.length) return graphqlErrorsResponse('GRAPHQL_VALIDATION_FAILED', errors.map((e) => ({ message: scrubValidationMessage(e.message, apiSchema, view), locations: e.locations })));
+      deps.documents.keep(ctx.params.query, document);
       ctx.document = document;
       ctx.tenantPolicy = tenantPolicy;
       ctx.view = view;
