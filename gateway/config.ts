@@ -3,7 +3,8 @@
  * composition root (cli/config.ts). Per-subgraph settings are checked key by key.
  */
 import { z } from 'zod';
-import { operationLimitsSchema } from '../tenancy/plan';
+import { DEFAULT_OPERATION_LIMITS, operationLimitsSchema } from '../tenancy/plan';
+import { AI_SUBGRAPH } from './ai-proxy';
 import { jwtConfigSchema } from './auth/jwt';
 import { subgraphSettingsSchema } from './resilience/settings-schema';
 
@@ -33,10 +34,21 @@ export const gatewaySectionSchema = z
       .default({}),
     /** Share one execution among identical in-flight queries of one permission set. */
     dedupe: z.boolean().default(true),
-    /** Limits for every operation; a tenant's plan may change them. */
-    limits: operationLimitsSchema.default({ maxDepth: 15, maxAliases: 30, maxRootFields: 20, maxDirectives: 50, maxCost: 100_000, maxTokens: 10_000 }),
-    /** Per-subgraph timeouts, retries, breaker, extra URLs (see gateway/resilience/types.ts). */
-    subgraphs: z.record(subgraphSettingsSchema).default({}),
+    /** Limits for every operation, over the defaults (naming one keeps the others); a tenant's plan may change them. */
+    limits: operationLimitsSchema.default({}).transform((limits) => ({ ...DEFAULT_OPERATION_LIMITS, ...limits })),
+    /**
+     * Per-subgraph timeouts, retries, breaker, extra URLs (see gateway/resilience/types.ts), merged
+     * key by key over the built-in ones (gateway/subgraph-calls.ts). The AI subgraph's calls are billed:
+     * they are never retried, and a config saying otherwise is refused.
+     */
+    subgraphs: z
+      .record(subgraphSettingsSchema)
+      .default({})
+      .superRefine((subgraphs, ctx) => {
+        if (subgraphs[AI_SUBGRAPH]?.noRetry === false) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, path: [AI_SUBGRAPH, 'noRetry'], message: 'the AI subgraph is never retried (its calls are billed); remove this key' });
+        }
+      }),
     /** Field usage reported to the registry (what its usage-based checks read). */
     usageReporting: z.object({ enabled: z.boolean().default(true), flushIntervalMs: z.number().int().positive().default(2000) }).strict().default({}),
   })

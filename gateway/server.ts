@@ -11,7 +11,7 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import type Redis from 'ioredis';
 import { bearerTokenCheck, listen, requestUrl, sendJson, type RunningServer } from '../core/http';
 import { createLogger, type Logger } from '../core/logger';
-import { resolvePlan, type ResolvedPlan } from '../tenancy/plan';
+import { DEFAULT_OPERATION_LIMITS, resolvePlan, type ResolvedPlan } from '../tenancy/plan';
 import { AI_SUBGRAPH, subgraphUrlFromSupergraph } from './ai-proxy';
 import type { ApiKeyDirectory } from './auth/api-keys';
 import { createAuthenticator } from './auth/authenticate';
@@ -90,7 +90,6 @@ export interface RunningGateway extends RunningServer {
   apollo: ApolloServer<GatewayContext>;
 }
 
-const DEFAULT_LIMITS: OperationLimits = { maxDepth: 15, maxAliases: 30, maxRootFields: 20, maxDirectives: 50, maxCost: 100_000, maxTokens: 10_000 };
 
 /** Wires the parts together; what a request goes through is the step lists of pipeline/pipelines.ts. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
@@ -99,7 +98,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const authenticate = createAuthenticator({ keys: options.keys, jwt: options.jwt });
   if (authenticate.anonymous) logger.warn('no API keys or JWT issuer are configured: the gateway serves anonymous requests');
   const prefix = options.redisPrefix ?? 'charter:';
-  const limits = options.limits ?? DEFAULT_LIMITS;
+  const limits: OperationLimits = { ...DEFAULT_OPERATION_LIMITS, ...(options.limits ?? {}) };
 
   const metrics = createMetrics({ knownTenants: options.tenants ? [...options.tenants.tenants.keys()] : [] });
   const subgraphCalls = createSubgraphCalls({

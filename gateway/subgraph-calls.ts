@@ -5,6 +5,7 @@
  * never forwarded, so a client cannot pose as another tenant with identity headers of its own.
  */
 import { encodePrincipal, PRINCIPAL_HEADER, SIGNATURE_HEADER, signRequest } from '../core/principal-signature';
+import { AI_SUBGRAPH } from './ai-proxy';
 import type { Principal } from './auth/principal';
 import { createSubgraphDataSourceFactory, type SubgraphDataSourceFactory, type SubgraphEvent, type SubgraphSettings } from './resilience';
 
@@ -18,10 +19,29 @@ export interface SubgraphCallOptions {
   onEvent?: (event: SubgraphEvent) => void;
 }
 
+/** Settings the gateway brings for subgraphs it knows; configured ones are merged over them key by key. */
+const BUILT_IN: Readonly<Record<string, SubgraphSettings>> = Object.freeze({
+  [AI_SUBGRAPH]: { noRetry: true, timeoutMs: 120_000 },
+});
+
+/**
+ * Configured per-subgraph settings over the built-in ones, key by key (an `ai:` entry with only a
+ * timeout keeps `noRetry`). A billed AI call must never run twice because an answer was slow or
+ * lost, so the AI subgraph's `noRetry` holds whatever the configuration says.
+ */
+export function mergeSubgraphSettings(configured: Record<string, SubgraphSettings> = {}): Record<string, SubgraphSettings> {
+  const merged: Record<string, SubgraphSettings> = {};
+  for (const name of new Set([...Object.keys(BUILT_IN), ...Object.keys(configured)])) {
+    const own = Object.fromEntries(Object.entries(configured[name] ?? {}).filter(([, v]) => v !== undefined));
+    merged[name] = { ...BUILT_IN[name], ...own };
+  }
+  merged[AI_SUBGRAPH] = { ...merged[AI_SUBGRAPH], noRetry: true };
+  return merged;
+}
+
 export function createSubgraphCalls(options: SubgraphCallOptions): SubgraphDataSourceFactory<{ principal?: Principal }> {
   return createSubgraphDataSourceFactory<{ principal?: Principal }>({
-    // A billed AI call must never run twice because an answer was slow or lost.
-    subgraphs: { ai: { noRetry: true, timeoutMs: 120_000 }, ...(options.subgraphs ?? {}) },
+    subgraphs: mergeSubgraphSettings(options.subgraphs),
     defaults: options.defaults,
     onEvent: options.onEvent,
     willSendRequest: (request, context) => {

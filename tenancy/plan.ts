@@ -28,6 +28,9 @@ export interface OperationLimits {
   maxTokens?: number;
 }
 
+/** The gateway's limits when the config names none; a config or plan naming some keeps the rest. */
+export const DEFAULT_OPERATION_LIMITS: Readonly<OperationLimits> = Object.freeze({ maxDepth: 15, maxAliases: 30, maxRootFields: 20, maxDirectives: 50, maxCost: 100_000, maxTokens: 10_000 });
+
 /** A rate-limit plan as configured for a tenant. */
 export interface RateLimitPlan {
   /** Sustained rate for the whole tenant; absent means no tenant-wide limit. */
