@@ -25,6 +25,7 @@ import { primaryBucketStore } from '../gateway/traffic/rate-limit';
 import { BENCH_ROLES, BENCH_SCOPES } from './bench-policy';
 import { reportFailure, reportReady, serveParent } from './child-ipc';
 import { runClusterPrimary } from './cluster-relay';
+import { BENCH_LIMITS } from './gateway-bound/queries';
 
 export interface GatewayProcessOptions {
   kind: 'apollo' | 'apollo-undici' | 'charter' | 'charter-bare' | 'hive';
@@ -64,6 +65,7 @@ async function startCharter(options: GatewayProcessOptions): Promise<{ url: stri
     host: '127.0.0.1',
     port: 0,
     introspection: false,
+    limits: BENCH_LIMITS,
     cache: options.cache ? { defaultTtlSec: 60, maxTtlSec: 300 } : false,
     dedupe: options.dedupe ?? false,
     sharedBuckets: cluster.isWorker ? primaryBucketStore() : undefined,
@@ -83,6 +85,7 @@ async function startCharterBare(options: GatewayProcessOptions): Promise<{ url: 
     host: '127.0.0.1',
     port: 0,
     introspection: false,
+    limits: BENCH_LIMITS,
     cache: false,
     dedupe: false,
   });

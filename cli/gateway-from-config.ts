@@ -88,6 +88,7 @@ export function gatewayOptionsFromConfig(config: CharterConfig, source: Supergra
       cache: config.gateway.cache.enabled ? config.gateway.cache : false,
       dedupe: config.gateway.dedupe,
       subgraphs: config.gateway.subgraphs as Record<string, SubgraphSettings>,
+      upstreamErrorDetails: config.gateway.upstreamErrorDetails,
     },
   };
 }

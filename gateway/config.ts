@@ -49,6 +49,8 @@ export const gatewaySectionSchema = z
           ctx.addIssue({ code: z.ZodIssueCode.custom, path: [AI_SUBGRAPH, 'noRetry'], message: 'the AI subgraph is never retried (its calls are billed); remove this key' });
         }
       }),
+    /** Who sees subgraph errors as written (names, REST paths, statuses); others get masked ones. */
+    upstreamErrorDetails: z.enum(['admins', 'everyone', 'nobody']).default('admins'),
     /** Field usage reported to the registry (what its usage-based checks read). */
     usageReporting: z.object({ enabled: z.boolean().default(true), flushIntervalMs: z.number().int().positive().default(2000) }).strict().default({}),
   })

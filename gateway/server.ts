@@ -24,6 +24,7 @@ import { DocumentCache } from './pipeline/document-cache';
 import { createEntrance } from './pipeline/entrance';
 import { createPlanExecutor } from './pipeline/execute-plan';
 import { memoryPersistedQueries, redisPersistedQueries } from './pipeline/persisted-queries';
+import type { UpstreamErrorDetails } from './pipeline/upstream-errors';
 import { aiSteps, graphqlSteps, type PipelineDeps } from './pipeline/pipelines';
 import type { ServedSupergraph } from './pipeline/steps/supergraph-ready';
 import type { SubgraphSettings } from './resilience';
@@ -78,6 +79,8 @@ export interface GatewayOptions {
   tracing?: boolean;
   /** Hashes (SHA-256 hex) of the operations tenants in trusted-documents mode may run. */
   trustedDocuments?: ReadonlySet<string>;
+  /** Who sees subgraph errors unmasked (default: principals with the `admin` role). */
+  upstreamErrorDetails?: UpstreamErrorDetails;
 }
 
 export interface GatewayContext {
@@ -165,6 +168,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     documents: new DocumentCache({ maxTokens: limits.maxTokens }),
     tenants: options.tenants ?? null,
     introspection,
+    upstreamErrorDetails: options.upstreamErrorDetails ?? 'admins',
     caching:
       options.cache === false
         ? null

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SUBGRAPH_FIXTURES } from '../bench/gateway-bound/fixtures';
 import { serveGraphQL, type GraphQLHttpServer } from '../bench/gateway-bound/graphql-http';
-import { GATEWAY_BOUND_QUERIES } from '../bench/gateway-bound/queries';
+import { BENCH_LIMITS, GATEWAY_BOUND_QUERIES } from '../bench/gateway-bound/queries';
 import { ApiKeyDirectory, hashApiKey } from '../gateway/auth/api-keys';
 import { startGateway, type RunningGateway } from '../gateway/server';
 import { fileSupergraphSource } from '../gateway/supergraph/file-source';
@@ -46,6 +46,7 @@ beforeAll(async () => {
     host: '127.0.0.1',
     port: 0,
     introspection: false,
+    limits: BENCH_LIMITS,
     cache: false,
     dedupe: false,
   });

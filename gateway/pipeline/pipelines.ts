@@ -13,6 +13,7 @@ import type { UsageReporter } from '../usage/usage-reporter';
 import type { DocumentCache } from './document-cache';
 import type { ExecutePlan } from './execute-plan';
 import type { PersistedQueryStore } from './persisted-queries';
+import type { UpstreamErrorDetails } from './upstream-errors';
 import type { RequestContext } from './request-context';
 import type { GatewayStep } from './step';
 import { aiProxyStep } from './steps/ai-proxy';
@@ -46,6 +47,7 @@ export interface PipelineDeps {
   documents: DocumentCache;
   tenants: TenantDirectory | null;
   introspection: boolean;
+  upstreamErrorDetails: UpstreamErrorDetails;
   caching: ResponseCaching | null;
   deduper: InflightDeduper | null;
   executePlan: ExecutePlan;

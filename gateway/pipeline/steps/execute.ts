@@ -6,15 +6,18 @@
 import { applyDenials } from '../../policy/shape';
 import { cacheKeyFor, type InflightDeduper } from '../../traffic/response-cache';
 import type { ExecutePlan } from '../execute-plan';
+import { maskUpstreamErrors, maySeeUpstreamDetails, type UpstreamErrorDetails } from '../upstream-errors';
 import type { Authorized, ExecutedOperation } from '../request-context';
 import type { GatewayStep } from '../step';
 
-export function executeStep(deps: { executePlan: ExecutePlan; deduper: InflightDeduper | null }): GatewayStep<Authorized> {
+export function executeStep(deps: { executePlan: ExecutePlan; deduper: InflightDeduper | null; upstreamErrorDetails: UpstreamErrorDetails }): GatewayStep<Authorized> {
   const run = async (ctx: Authorized): Promise<ExecutedOperation> => {
     const response = await deps.executePlan({ document: ctx.executed, query: ctx.query, operation: ctx.executedOperation, operationName: ctx.params.operationName, variables: ctx.params.variables, context: { principal: ctx.principal } });
     const single = response.body as Parameters<typeof applyDenials>[0];
     const { authorization } = ctx;
-    const body = authorization && authorization.denied.length ? applyDenials(single, authorization) : single;
+    const shaped = authorization && authorization.denied.length ? applyDenials(single, authorization) : single;
+    // Subgraph internals (names, REST paths, statuses) only for callers allowed to see them.
+    const body = maySeeUpstreamDetails(deps.upstreamErrorDetails, ctx.principal) ? shaped : maskUpstreamErrors(shaped);
     return { status: response.status, text: JSON.stringify(body), hasErrors: !!body.errors?.length, cacheHint: response.cacheHint };
   };
   return {
