@@ -69,12 +69,20 @@ export function httpStatusOf(code: string): number {
  * catalogue, so no call site writes a status of its own:
  * - `persisted-query-miss`: Apollo clients expect 200 with PERSISTED_QUERY_NOT_FOUND, then resend
  *   the query text (automatic persisted queries);
- * - `mutation-over-get`: GraphQL over HTTP answers 405 to a mutation sent with GET.
+ * - `mutation-over-get`: GraphQL over HTTP answers 405 to a mutation sent with GET;
+ * - `legacy-json-request-error`: a client that asked for `application/json` (GraphQL over HTTP's
+ *   legacy media type) gets 200 for a request error of `LEGACY_JSON_REQUEST_ERRORS` (parse,
+ *   validation, limits, variable coercion); with `application/graphql-response+json` (or no
+ *   preference) the catalogue's 4xx stands.
  */
 export const PROTOCOL_STATUS = {
   'persisted-query-miss': 200,
   'mutation-over-get': 405,
+  'legacy-json-request-error': 200,
 } as const;
+
+/** The request errors the `legacy-json-request-error` rule applies to. */
+export const LEGACY_JSON_REQUEST_ERRORS: ReadonlySet<string> = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'OPERATION_LIMIT_EXCEEDED', 'BAD_USER_INPUT']);
 
 export type ProtocolRule = keyof typeof PROTOCOL_STATUS;
 

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { graphql, spawnCharter, tempDir, waitForOk, type CharterProcess } from './support/charter-process';
-import { describeWithBrowser, launchBrowser } from './support/browser';
+import { describeWithBrowser, launchBrowser, screenshotPath } from './support/browser';
 import { freePortRange } from './support/ports';
 
 let proc: CharterProcess;
@@ -32,7 +32,7 @@ afterAll(async () => {
 test('prints the endpoint, a GraphiQL link and every demo key', () => {
   const out = proc.output();
   expect(out).toContain(`GraphQL endpoint  http://localhost:${port}/graphql`);
-  expect(out).toMatch(new RegExp(`GraphiQL +http://localhost:${port}/graphql\\?key=ck_acme_`));
+  expect(out).toMatch(new RegExp(`GraphiQL +http://localhost:${port}/graphql#key=ck_acme_`));
   expect(keys.map((k) => k.tenant).sort()).toEqual(['acme', 'globex', 'initech']);
   for (const k of keys) expect(out).toContain(k.apiKey);
 });
@@ -81,18 +81,32 @@ describeWithBrowser('GraphiQL in a real browser', () => {
   test('loads with no network beyond this machine and runs the default query', async () => {
     const page = await browser.newPage();
     const external: string[] = [];
+    const cspViolations: string[] = [];
     page.on('request', (r) => {
       if (!r.url().startsWith(`http://127.0.0.1:${port}/`)) external.push(r.url());
     });
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+    });
     const acme = keys.find((k) => k.tenant === 'acme')!.apiKey;
-    await page.goto(`http://127.0.0.1:${port}/graphql?key=${acme}`);
+    const response = await page.goto(`http://127.0.0.1:${port}/graphql#key=${acme}`);
+    const headers = response!.headers();
+    expect(headers['content-security-policy']).toMatch(/script-src 'self';.*frame-ancestors 'none'/);
+    expect(headers['x-frame-options']).toBe('DENY');
+    expect(headers['x-content-type-options']).toBe('nosniff');
     await page.waitForSelector('.graphiql-execute-button', { timeout: 20_000 });
+    // The key came in the fragment (never sent to a server) and is neither kept in the address bar nor stored.
+    expect(page.url()).toBe(`http://127.0.0.1:${port}/graphql`);
+    expect(await page.evaluate((k) => [localStorage, sessionStorage].some((store) => Object.keys(store).some((name) => (store.getItem(name) ?? '').includes(k))), acme)).toBe(false);
     await page.click('.graphiql-execute-button');
     await page.waitForFunction(() => document.querySelector('.result-window')?.textContent?.includes('"reviews"'), undefined, { timeout: 20_000 });
     const result = await page.textContent('.result-window');
     expect(result).toContain('"products"');
     expect(result).not.toContain('UNAUTHENTICATED');
     expect(external.filter((u) => !u.startsWith('data:'))).toEqual([]);
+    expect(cspViolations).toEqual([]);
+    await page.screenshot({ path: screenshotPath('graphiql.png') });
+    expect(await page.evaluate((k) => [localStorage, sessionStorage].some((store) => Object.keys(store).some((name) => (store.getItem(name) ?? '').includes(k))), acme)).toBe(false);
   });
 });
 

@@ -161,7 +161,7 @@ function banner(config: CharterConfig, stack: DevStack): string {
     '',
     'Charter is running.',
     `  GraphQL endpoint  ${endpoint}`,
-    `  GraphiQL          ${endpoint}${first ? `?key=${first.apiKey}` : ''}   (open in a browser)`,
+    `  GraphiQL          ${endpoint}${first ? `#key=${first.apiKey}` : ''}   (open in a browser)`,
     `  Registry          ${stack.registryUrl.replace('//127.0.0.1:', '//localhost:')}`,
     ...(stack.registryAdminToken
       ? [`  Registry token    ${stack.registryAdminToken}   (admin; header "Authorization: Bearer …"; the charter CLI reads it from ${keysFile(config)} or CHARTER_REGISTRY_TOKEN)`]

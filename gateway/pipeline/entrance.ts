@@ -8,6 +8,7 @@ import type http from 'node:http';
 import type { Logger } from '../../core/logger';
 import { REQUEST_ID_HEADER, requestId, withSpan } from '../observability';
 import { knownErrorResponse, maskedErrorResponse, type Answer, type WireShape } from './answer';
+import { graphqlWire, JSON_TYPE, negotiateGraphQLMedia, type GraphQLMedia } from './media-type';
 import { RequestContext } from './request-context';
 import { runAfterHooks, runSteps, type GatewayStep } from './step';
 
@@ -52,19 +53,21 @@ export function createEntrance(options: EntranceOptions): Entrance {
         if (!known) logger.error({ err, requestId: id }, 'request failed');
         answer = known ?? maskedErrorResponse(shape);
       }
-      if (!answer.written) writeAnswer(res, answer, ctx.rateHeaders);
+      if (!answer.written) writeAnswer(res, answer, ctx.rateHeaders, shape === 'graphql' ? negotiateGraphQLMedia(req.headers.accept) : null);
       runAfterHooks(steps, ctx, answer);
     },
   };
 }
 
-function writeAnswer(res: http.ServerResponse, answer: Answer, rateHeaders: Record<string, string> | undefined): void {
+/** `media`: the GraphQL media type negotiated (null: not a GraphQL entrance, plain JSON). */
+function writeAnswer(res: http.ServerResponse, answer: Answer, rateHeaders: Record<string, string> | undefined, media: GraphQLMedia | null): void {
   if (res.headersSent) {
     // A failure after streaming began: the client sees a cut connection, never a second status.
     res.destroy();
     return;
   }
   const text = answer.text ?? JSON.stringify(answer.body);
-  res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...(rateHeaders ?? {}), ...(answer.headers ?? {}) });
+  const wire = media ? graphqlWire(media, answer.status, answer.errorCode) : { contentType: JSON_TYPE, status: answer.status };
+  res.writeHead(wire.status, { 'content-type': wire.contentType, 'content-length': Buffer.byteLength(text), ...(rateHeaders ?? {}), ...(answer.headers ?? {}) });
   res.end(text);
 }

@@ -54,7 +54,7 @@ beforeAll(async () => {
   const composed = composeSubgraphs([{ name: 'books', url: `${books.url}/graphql`, sdl: SDL }]);
   if (!composed.ok) throw new Error('does not compose');
   fs.writeFileSync(path.join(dir, 'supergraph.graphql'), composed.supergraphSdl);
-  gateway = await startGateway({ source: fileSupergraphSource(path.join(dir, 'supergraph.graphql')), subgraphSecret: 'x', logger: createLogger('test', 'silent'), cache: { defaultTtlSec: 0 } });
+  gateway = await startGateway({ source: fileSupergraphSource(path.join(dir, 'supergraph.graphql')), subgraphSecret: 'x', logger: createLogger('test', 'silent'), cache: { defaultTtlSec: 0 }, upstreamErrorDetails: 'everyone' }); // the executor's own shaping, unmasked
   await gateway.ready;
 });
 
