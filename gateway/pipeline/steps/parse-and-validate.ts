@@ -32,7 +32,15 @@ export function parseAndValidateStep(deps: { documents: DocumentCache; tenants: 
       const view = tenantPolicy.status === 'compiled' ? schemaViewFor(apiSchema, tenantPolicy.policy, principal) : apiSchema;
 
       const errors = deps.documents.validate(apiSchema, document);
-      if (errors.length) return graphqlErrorsResponse('GRAPHQL_VALIDATION_FAILED', errors.map((e) => ({ message: scrubValidationMessage(e.message, apiSchema, view), locations: e.locations })));
+      if (errors.length) {
+        // A message naming what the tenant's view hides is replaced by what validating against the
+        // view says: the same words a name that does not exist at all would get.
+        const leaks = view !== apiSchema && errors.some((e) => namesHiddenType(e.message, apiSchema, view));
+        const viewErrors = leaks ? deps.documents.validate(view, document) : [];
+        // The view does not know the hidden names: where its messages quote one, it is the client's own text.
+        const shown = viewErrors.length ? viewErrors.map((e) => ({ message: withoutSuggestions(e.message), locations: e.locations })) : errors.map((e) => ({ message: scrubValidationMessage(e.message, apiSchema, view), locations: e.locations }));
+        return graphqlErrorsResponse('GRAPHQL_VALIDATION_FAILED', shown);
+      }
       deps.documents.keep(ctx.params.query, document);
       ctx.document = document;
       ctx.tenantPolicy = tenantPolicy;
@@ -42,16 +50,26 @@ export function parseAndValidateStep(deps: { documents: DocumentCache; tenants: 
   };
 }
 
+function withoutSuggestions(message: string): string {
+  return message.replace(/ ?Did you mean .*\?$/, '');
+}
+
+/** Whether a message quotes (alone or in a coordinate such as `"AiModel.id"`) a type the view hides. */
+export function namesHiddenType(message: string, schema: GraphQLSchema, view: GraphQLSchema): boolean {
+  for (const quoted of message.matchAll(/"([^"]*)"/g)) {
+    for (const name of quoted[1]!.match(/[_A-Za-z][_0-9A-Za-z]*/g) ?? []) {
+      if (schema.getType(name) && !view.getType(name)) return true;
+    }
+  }
+  return false;
+}
+
 /**
  * No "Did you mean …" suggestions (they list field names), and no message that quotes a type the
- * tenant's view does not have.
+ * tenant's view does not have (a last guard: such messages are normally replaced before).
  */
 export function scrubValidationMessage(message: string, schema: GraphQLSchema, view: GraphQLSchema): string {
-  const text = message.replace(/ ?Did you mean .*\?$/, '');
-  if (view === schema) return text;
-  for (const match of text.matchAll(/"\[*([_A-Za-z][_0-9A-Za-z]*)[!\]]*"/g)) {
-    const name = match[1]!;
-    if (schema.getType(name) && !view.getType(name)) return 'The operation is not valid against the schema';
-  }
+  const text = withoutSuggestions(message);
+  if (view !== schema && namesHiddenType(text, schema, view)) return 'The operation is not valid against the schema';
   return text;
 }
