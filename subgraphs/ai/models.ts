@@ -5,9 +5,28 @@
  * so `npm start` answers AI queries out of the box.
  */
 import { z } from 'zod';
+import { catalogModels } from './catalog';
 
-export const PROVIDER_KINDS = ['openai', 'anthropic', 'mistral', 'google', 'openai-compatible', 'local'] as const;
+export const PROVIDER_KINDS = [
+  'openai',
+  'anthropic',
+  'mistral',
+  'google',
+  'groq',
+  'xai',
+  'deepseek',
+  'azure',
+  'bedrock',
+  'cohere',
+  'togetherai',
+  'fireworks',
+  'ollama',
+  'openai-compatible',
+  'local',
+] as const;
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name');
 
 export const providerConfigSchema = z
   .object({
@@ -15,12 +34,27 @@ export const providerConfigSchema = z
     /** Base URL of the provider's API, e.g. `http://127.0.0.1:11434/v1` for Ollama. */
     baseUrl: z.string().url().optional(),
     /** Name of the environment variable holding the API key (never the key itself). */
-    apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
+    apiKeyEnv: envName.optional(),
+    /** Serve every model the catalog prices for this kind (see catalog.ts); `models` entries add or replace. */
+    catalog: z.boolean().default(true),
+    /** Azure OpenAI: the resource name (or give `baseUrl`). */
+    resourceName: z.string().min(1).optional(),
+    /** Amazon Bedrock: the AWS region. */
+    region: z.string().min(1).optional(),
+    /** Amazon Bedrock with IAM credentials instead of an API key: the variables holding them. */
+    accessKeyIdEnv: envName.optional(),
+    secretAccessKeyEnv: envName.optional(),
   })
   .strict()
   .superRefine((provider, ctx) => {
     if (provider.kind === 'openai-compatible' && !provider.baseUrl) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['baseUrl'], message: 'an openai-compatible provider needs a baseUrl' });
+    }
+    if (provider.kind === 'azure' && !provider.baseUrl && !provider.resourceName) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['resourceName'], message: 'an azure provider needs a resourceName or a baseUrl' });
+    }
+    if (provider.kind === 'bedrock' && !provider.region) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['region'], message: 'a bedrock provider needs a region' });
     }
   });
 export type ProviderConfig = z.infer<typeof providerConfigSchema>;
@@ -69,12 +103,26 @@ const LOCAL_ECHO: ModelConfig = {
   maxOutputTokens: 4_096,
 };
 
+/** A negotiated price or a private deployment's limits for a model (catalog or configured). */
+export const modelOverrideSchema = z
+  .object({
+    inputPricePerMTok: z.number().nonnegative().optional(),
+    outputPricePerMTok: z.number().nonnegative().optional(),
+    contextWindow: z.number().int().positive().optional(),
+    maxOutputTokens: z.number().int().positive().optional(),
+  })
+  .strict();
+
 export const aiConfigSchema = z
   .object({
     providers: z.record(z.string().min(1), providerConfigSchema).default({ local: { kind: 'local' } }),
-    models: z.array(modelConfigSchema).default([LOCAL_ECHO]),
+    /** Models beyond (or replacing, by id) those the providers' catalogs bring. */
+    models: z.array(modelConfigSchema).default([]),
+    /** Per model id: prices and limits that replace the catalog's or the configured ones. */
+    overrides: z.record(z.string().min(1), modelOverrideSchema).default({}),
     /** Named ordered model lists: the first model answers, the next ones are fallbacks. */
-    routes: z.record(z.string().min(1), z.array(z.string().min(1)).min(1)).default({ default: [LOCAL_ECHO.id] }),
+    /** Absent `default`: the local echo model when there is one, else the first model. */
+    routes: z.record(z.string().min(1), z.array(z.string().min(1)).min(1)).default({}),
     budgets: z
       .object({
         /** Applied to a tenant with no entry of its own. */
@@ -103,12 +151,42 @@ export const aiConfigSchema = z
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['models', index, 'maxOutputTokens'], message: 'must not exceed contextWindow' });
       }
     });
+    const known = new Set(withCatalog(config.providers, config.models, config.overrides).map((m) => m.id));
+    for (const id of Object.keys(config.overrides)) {
+      if (!known.has(id)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['overrides', id], message: `unknown model '${id}'` });
+    }
     for (const [route, modelIds] of Object.entries(config.routes)) {
       modelIds.forEach((modelId, index) => {
-        if (!seen.has(modelId)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['routes', route, index], message: `unknown model '${modelId}'` });
+        if (!known.has(modelId)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['routes', route, index], message: `unknown model '${modelId}'` });
       });
     }
+  })
+  .transform((config) => {
+    const models = withCatalog(config.providers, config.models, config.overrides);
+    const routes = { ...config.routes };
+    if (!routes.default && models.length) routes.default = [(models.find((m) => m.id === LOCAL_ECHO.id) ?? models[0]!).id];
+    return { ...config, models, routes };
   });
+
+/**
+ * The models served: each catalog provider's priced models, then the configured ones (a configured
+ * id replaces the catalog's), then the overrides applied.
+ */
+function withCatalog(providers: Record<string, ProviderConfig>, configured: ModelConfig[], overrides: Record<string, z.infer<typeof modelOverrideSchema>>): ModelConfig[] {
+  const byId = new Map<string, ModelConfig>();
+  for (const [key, provider] of Object.entries(providers)) {
+    if (!provider.catalog) continue;
+    // The keyless local provider's catalog is its deterministic echo model.
+    if (provider.kind === 'local') byId.set(`${key}/echo`, { ...LOCAL_ECHO, id: `${key}/echo`, provider: key });
+    for (const entry of catalogModels(provider.kind, key)) byId.set(entry.id, { ...entry });
+  }
+  for (const model of configured) byId.set(model.id, model);
+  for (const [id, override] of Object.entries(overrides)) {
+    const model = byId.get(id);
+    if (model) byId.set(id, { ...model, ...Object.fromEntries(Object.entries(override).filter(([, v]) => v !== undefined)) });
+  }
+  return [...byId.values()];
+}
 
 export type AiConfig = z.infer<typeof aiConfigSchema>;
 /** The config as written in YAML, before defaults are applied. */

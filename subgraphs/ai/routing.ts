@@ -85,7 +85,7 @@ function resolveCandidates(config: AiConfig, request: ChatRequest, budget: Tenan
   const byId = new Map(config.models.map((model) => [model.id, model] as const));
   if (request.model) {
     const model = byId.get(request.model);
-    if (!model) throw new CharterError('BAD_USER_INPUT', `unknown model '${request.model}'; known models: ${[...byId.keys()].join(', ')}`);
+    if (!model) throw new CharterError('BAD_USER_INPUT', `unknown model '${request.model}'; ${knownModelsHint([...byId.keys()])}`);
     if (!isModelAllowed(budget, model.id)) throw new CharterError('FORBIDDEN', `model '${model.id}' is not allowed for tenant ${tenant}`);
     return [model];
   }
@@ -356,4 +356,9 @@ function exhausted(attempts: ChatAttempt[]): CharterError {
   const calledAndTimedOut = failed.filter((attempt) => attempt.error!.code !== 'CONTEXT_WINDOW_EXCEEDED');
   const allTimedOut = calledAndTimedOut.length > 0 && calledAndTimedOut.every((attempt) => attempt.error!.code === 'PROVIDER_TIMEOUT');
   return new CharterError(allTimedOut ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE', `no model answered (${summary})`, { attempts });
+}
+
+/** The known models for an error message: all of a short list, else the first few and where to see the rest. */
+function knownModelsHint(ids: string[]): string {
+  return ids.length <= 12 ? `known models: ${ids.join(', ')}` : `known models include ${ids.slice(0, 10).join(', ')} and ${ids.length - 10} more (see the models field or GET /v1/models)`;
 }

@@ -8,6 +8,14 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import { createMistral } from '@ai-sdk/mistral';
 import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import { createGroq } from '@ai-sdk/groq';
+import { createXai } from '@ai-sdk/xai';
+import { createDeepSeek } from '@ai-sdk/deepseek';
+import { createAzure } from '@ai-sdk/azure';
+import { createAmazonBedrock } from '@ai-sdk/amazon-bedrock';
+import { createCohere } from '@ai-sdk/cohere';
+import { createTogetherAI } from '@ai-sdk/togetherai';
+import { createFireworks } from '@ai-sdk/fireworks';
 import type { AiConfig, ModelConfig, ProviderConfig } from '../models';
 import { createLocalLanguageModel } from './local';
 import { unreachable } from '../../../core/errors';
@@ -27,6 +35,12 @@ function readApiKey(providerId: string, provider: ProviderConfig, env: NodeJS.Pr
   const key = env[provider.apiKeyEnv];
   if (!key) throw new ProviderNotConfiguredError(`provider '${providerId}' has no API key: environment variable ${provider.apiKeyEnv} is not set`);
   return key;
+}
+
+function readEnv(providerId: string, name: string, env: NodeJS.ProcessEnv): string {
+  const value = env[name];
+  if (!value) throw new ProviderNotConfiguredError(`provider '${providerId}' has no credentials: environment variable ${name} is not set`);
+  return value;
 }
 
 function createModelFactory(providerId: string, provider: ProviderConfig, env: NodeJS.ProcessEnv): ModelFactory {
@@ -51,6 +65,47 @@ function createModelFactory(providerId: string, provider: ProviderConfig, env: N
     case 'google': {
       const sdk = createGoogleGenerativeAI({ baseURL, apiKey: readApiKey(providerId, provider, env) });
       return (modelName) => sdk.languageModel(modelName);
+    }
+    case 'groq': {
+      const sdk = createGroq({ baseURL, apiKey: readApiKey(providerId, provider, env) });
+      return (modelName) => sdk.languageModel(modelName);
+    }
+    case 'xai': {
+      const sdk = createXai({ baseURL, apiKey: readApiKey(providerId, provider, env) });
+      return (modelName) => sdk.languageModel(modelName);
+    }
+    case 'deepseek': {
+      const sdk = createDeepSeek({ baseURL, apiKey: readApiKey(providerId, provider, env) });
+      return (modelName) => sdk.languageModel(modelName);
+    }
+    case 'azure': {
+      const sdk = createAzure({ baseURL, resourceName: provider.resourceName, apiKey: readApiKey(providerId, provider, env) });
+      // Deployment names stand in for model names on Azure; chat completions as for OpenAI.
+      return (modelName) => sdk.chat(modelName);
+    }
+    case 'bedrock': {
+      const credentials = provider.accessKeyIdEnv
+        ? { accessKeyId: readEnv(providerId, provider.accessKeyIdEnv, env), secretAccessKey: readEnv(providerId, provider.secretAccessKeyEnv ?? 'AWS_SECRET_ACCESS_KEY', env) }
+        : {};
+      const sdk = createAmazonBedrock({ baseURL, region: provider.region, apiKey: readApiKey(providerId, provider, env), ...credentials });
+      return (modelName) => sdk.languageModel(modelName);
+    }
+    case 'cohere': {
+      const sdk = createCohere({ baseURL, apiKey: readApiKey(providerId, provider, env) });
+      return (modelName) => sdk.languageModel(modelName);
+    }
+    case 'togetherai': {
+      const sdk = createTogetherAI({ baseURL, apiKey: readApiKey(providerId, provider, env) });
+      return (modelName) => sdk.chatModel(modelName);
+    }
+    case 'fireworks': {
+      const sdk = createFireworks({ baseURL, apiKey: readApiKey(providerId, provider, env) });
+      return (modelName) => sdk.chatModel(modelName);
+    }
+    case 'ollama': {
+      // Ollama speaks the OpenAI chat API at /v1; it needs no key.
+      const sdk = createOpenAICompatible({ name: providerId, baseURL: baseURL ?? 'http://127.0.0.1:11434/v1', apiKey: provider.apiKeyEnv ? readApiKey(providerId, provider, env) : undefined, includeUsage: true });
+      return (modelName) => sdk.chatModel(modelName);
     }
     case 'openai-compatible': {
       // Checked by the config schema; repeated here so the type is narrowed.

@@ -10,9 +10,13 @@ export function model(id: string, provider: string, extra: Partial<ModelConfig> 
   return { id, provider, model: `${id}-upstream`, inputPricePerMTok: 2.5, outputPricePerMTok: 10, contextWindow: 8_000, maxOutputTokens: 1_000, ...extra };
 }
 
-/** A config whose retries wait ~nothing, so fallback tests stay fast. */
+/**
+ * A config whose retries wait ~nothing, so fallback tests stay fast; providers serve only the
+ * models the test names (catalog off) unless the test says otherwise.
+ */
 export function testConfig(input: AiConfigInput): AiConfig {
-  return parseAiConfig({ timeoutMs: 5_000, maxRetries: 0, retryBaseDelayMs: 1, ...input });
+  const providers = input.providers && Object.fromEntries(Object.entries(input.providers).map(([key, p]) => [key, { catalog: false, ...p }]));
+  return parseAiConfig({ timeoutMs: 5_000, maxRetries: 0, retryBaseDelayMs: 1, ...input, ...(providers ? { providers } : {}) });
 }
 
 export const USER_HELLO = [{ role: 'user' as const, content: 'Hello there' }];

@@ -15,7 +15,7 @@ function issues(section: unknown): string[] {
 test('every bad key is reported at once, by path', () => {
   expect(
     issues({
-      providers: { oa: { kind: 'openai', apiKeyEnv: 'not a var' }, compat: { kind: 'openai-compatible' }, x: { kind: 'cohere' } },
+      providers: { oa: { kind: 'openai', apiKeyEnv: 'not a var' }, compat: { kind: 'openai-compatible' }, x: { kind: 'palm' } },
       models: [
         { id: 'a', provider: 'nope', model: 'm', inputPricePerMTok: 1, outputPricePerMTok: 1, contextWindow: 100 },
         { id: 'a', provider: 'oa', model: 'm', inputPricePerMTok: -1, outputPricePerMTok: 1, contextWindow: 100, maxOutputTokens: 200 },
