@@ -5,12 +5,33 @@
 import type { ZodTypeAny } from 'zod';
 import type { TenantBudget } from './models';
 
-export type ChatRole = 'system' | 'user' | 'assistant';
+export type ChatRole = 'system' | 'user' | 'assistant' | 'tool';
+
+/** A call of a tool the model asked for; `arguments` is the JSON text of the tool's input. */
+export interface ChatToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
 
 export interface ChatMessage {
   role: ChatRole;
   content: string;
+  /** An assistant message: the tool calls it made. */
+  toolCalls?: ChatToolCall[];
+  /** A tool message: the call it answers. */
+  toolCallId?: string;
 }
+
+/** A function the model may call: its name, what it does, and its input as JSON Schema. */
+export interface ChatTool {
+  name: string;
+  description?: string;
+  parameters: Record<string, unknown>;
+}
+
+/** Whether and which tool the model must call. */
+export type ChatToolChoice = 'auto' | 'none' | 'required' | { name: string };
 
 /** A JSON Schema object (draft 7) describing the structured output wanted. */
 export type JsonSchema = Record<string, unknown>;
@@ -38,6 +59,8 @@ export interface ChatRequest {
   /** Most tokens the answer may have. */
   maxTokens?: number;
   responseFormat?: ChatResponseFormat;
+  tools?: ChatTool[];
+  toolChoice?: ChatToolChoice;
 }
 
 export type ChatFinishReason = 'stop' | 'length' | 'content-filter' | 'tool-calls' | 'error' | 'other' | 'unknown';
@@ -57,6 +80,8 @@ export interface ChatAttempt {
 
 export interface ChatResult {
   text: string;
+  /** The tools the model asked to call (finish reason `tool-calls`); the client runs them. */
+  toolCalls?: ChatToolCall[];
   /** The parsed structured output when `responseFormat` was JSON. */
   object?: unknown;
   usage: ChatUsage;

@@ -104,8 +104,9 @@ export function createAiHttpRoutes(options: AiHttpRoutesOptions): AiHttpHandler 
       const result = await service.runChat({ request: parsed.request, tenant, signal });
       return sendJson(res, 200, toOpenAIResponse(result, id));
     }
-    if (parsed.request.responseFormat?.type === 'json') {
-      // Structured output is validated whole, so it is computed first and then sent as a stream.
+    if (parsed.request.responseFormat?.type === 'json' || parsed.request.tools?.length) {
+      // Structured output is validated whole, and tool calls arrive whole from the SDK's generate
+      // call, so the answer is computed first and then sent as a stream.
       const result = await service.runChat({ request: parsed.request, tenant, signal });
       writeEventStreamHead(res);
       for (const frame of toOpenAIStreamChunks(result, id, { includeUsage: parsed.includeUsage })) res.write(frame);

@@ -75,6 +75,8 @@ export const modelConfigSchema = z
     contextWindow: z.number().int().positive(),
     /** Most tokens the model may produce in one answer. */
     maxOutputTokens: z.number().int().positive().optional(),
+    /** Whether the model can call tools (function calling); requests with tools skip one that cannot. */
+    tools: z.boolean().optional(),
   })
   .strict();
 export type ModelConfig = z.infer<typeof modelConfigSchema>;

@@ -4,7 +4,7 @@
  * a ChatResult becomes a response body or the SSE chunks of a stream, a CharterError an error body.
  */
 import { CharterError, httpStatusOf, unreachable } from '../../core/errors';
-import type { ChatFinishReason, ChatMessage, ChatRequest, ChatResult } from './chat-types';
+import type { ChatFinishReason, ChatMessage, ChatRequest, ChatResult, ChatTool, ChatToolChoice } from './chat-types';
 
 export interface OpenAIChatRequest {
   request: ChatRequest;
@@ -30,25 +30,56 @@ function contentText(content: unknown, index: number): string {
   throw bad(`messages[${index}].content must be a string or an array of text parts`);
 }
 
-const ROLES: Record<string, ChatMessage['role']> = { system: 'system', developer: 'system', user: 'user', assistant: 'assistant' };
+const ROLES: Record<string, ChatMessage['role']> = { system: 'system', developer: 'system', user: 'user', assistant: 'assistant', tool: 'tool' };
+
+function toolsOf(tools: unknown): ChatTool[] {
+  if (!Array.isArray(tools)) throw bad('tools must be an array');
+  return tools.map((t: any, index) => {
+    if (t?.type !== 'function' || typeof t.function?.name !== 'string') throw bad(`tools[${index}] must be { type: 'function', function: { name, parameters } }`);
+    return { name: t.function.name, ...(typeof t.function.description === 'string' ? { description: t.function.description } : {}), parameters: t.function.parameters ?? { type: 'object', properties: {} } };
+  });
+}
+
+function toolChoiceOf(choice: unknown): ChatToolChoice {
+  if (choice === 'auto' || choice === 'none' || choice === 'required') return choice;
+  const name = (choice as any)?.function?.name;
+  if ((choice as any)?.type === 'function' && typeof name === 'string') return { name };
+  throw bad("tool_choice must be 'auto', 'none', 'required' or { type: 'function', function: { name } }");
+}
+
+function messageOf(message: any, index: number): ChatMessage {
+  const role = ROLES[message?.role];
+  if (!role) throw bad(`messages[${index}].role '${String(message?.role)}' is not supported (system, developer, user, assistant, tool)`);
+  if (role === 'tool') {
+    if (typeof message.tool_call_id !== 'string') throw bad(`messages[${index}]: a tool message needs tool_call_id`);
+    return { role, content: contentText(message.content, index), toolCallId: message.tool_call_id };
+  }
+  if (role === 'assistant' && Array.isArray(message.tool_calls) && message.tool_calls.length) {
+    const toolCalls = message.tool_calls.map((call: any, callIndex: number) => {
+      if (typeof call?.id !== 'string' || typeof call.function?.name !== 'string') throw bad(`messages[${index}].tool_calls[${callIndex}] needs id and function.name`);
+      return { id: call.id, name: call.function.name, arguments: typeof call.function.arguments === 'string' ? call.function.arguments : '{}' };
+    });
+    return { role, content: message.content == null ? '' : contentText(message.content, index), toolCalls };
+  }
+  return { role, content: contentText(message.content, index) };
+}
 
 /**
  * Read an OpenAI chat-completions body. `model` names a Charter model, or a route when `routes`
- * holds that name. Unsupported features (tools, n > 1, non-text parts) are refused, never ignored.
+ * holds that name. Tools and tool messages are translated; unsupported features (the deprecated
+ * `functions`, n > 1, non-text parts) are refused, never ignored.
  */
 export function fromOpenAIRequest(body: unknown, routes: readonly string[]): OpenAIChatRequest {
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw bad('the request body must be a JSON object');
   const input = body as Record<string, any>;
   if (typeof input.model !== 'string' || !input.model) throw bad('model is required');
   if (!Array.isArray(input.messages)) throw bad('messages must be an array');
-  if (input.tools !== undefined || input.functions !== undefined) throw bad('tools and functions are not supported');
+  if (input.functions !== undefined || input.function_call !== undefined) throw bad('the deprecated functions and function_call are not supported: send tools and tool_choice');
   if (input.n !== undefined && input.n !== 1) throw bad('only n = 1 is supported');
-  const messages: ChatMessage[] = input.messages.map((message: any, index: number) => {
-    const role = ROLES[message?.role];
-    if (!role) throw bad(`messages[${index}].role '${String(message?.role)}' is not supported (system, developer, user, assistant)`);
-    return { role, content: contentText(message.content, index) };
-  });
+  const messages: ChatMessage[] = input.messages.map(messageOf);
   const request: ChatRequest = { messages };
+  if (input.tools != null) request.tools = toolsOf(input.tools);
+  if (input.tool_choice != null) request.toolChoice = toolChoiceOf(input.tool_choice);
   if (routes.includes(input.model)) request.route = input.model;
   else request.model = input.model;
   if (input.temperature != null) request.temperature = input.temperature;
@@ -96,13 +127,22 @@ function charterExtras(result: ChatResult): Record<string, unknown> {
   return { charter: { provider: result.provider, cost_usd: result.costUsd, attempts: result.attempts } };
 }
 
+function wireToolCalls(result: ChatResult): Array<{ id: string; type: 'function'; function: { name: string; arguments: string } }> {
+  return (result.toolCalls ?? []).map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }));
+}
+
+function assistantMessage(result: ChatResult): Record<string, unknown> {
+  if (!result.toolCalls?.length) return { role: 'assistant', content: result.text };
+  return { role: 'assistant', content: result.text || null, tool_calls: wireToolCalls(result) };
+}
+
 export function toOpenAIResponse(result: ChatResult, identity: ResponseIdentity): Record<string, unknown> {
   return {
     id: identity.id,
     object: 'chat.completion',
     created: identity.created,
     model: result.model,
-    choices: [{ index: 0, message: { role: 'assistant', content: result.text }, finish_reason: toOpenAIFinishReason(result.finishReason), logprobs: null }],
+    choices: [{ index: 0, message: assistantMessage(result), finish_reason: toOpenAIFinishReason(result.finishReason), logprobs: null }],
     usage: usageOf(result),
     ...charterExtras(result),
   };
@@ -114,6 +154,7 @@ export function toOpenAIStreamChunks(result: ChatResult, identity: ResponseIdent
   const frame = (data: unknown): string => `data: ${JSON.stringify(data)}\n\n`;
   const frames = [frame({ ...head, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] })];
   for (const delta of result.text.match(/\s*\S+|\s+$/g) ?? []) frames.push(frame({ ...head, choices: [{ index: 0, delta: { content: delta }, finish_reason: null }] }));
+  wireToolCalls(result).forEach((call, index) => frames.push(frame({ ...head, choices: [{ index: 0, delta: { tool_calls: [{ index, ...call }] }, finish_reason: null }] })));
   frames.push(frame({ ...head, choices: [{ index: 0, delta: {}, finish_reason: toOpenAIFinishReason(result.finishReason) }] }));
   if (options.includeUsage) frames.push(frame({ ...head, choices: [], usage: usageOf(result), ...charterExtras(result) }));
   frames.push('data: [DONE]\n\n');

@@ -5,14 +5,14 @@
  * the next model. Every call has a deadline, and the caller's AbortSignal cancels the call in flight.
  * Every billed call is recorded in the usage ledger; the held estimate is settled with the real cost.
  */
-import { APICallError, NoObjectGeneratedError, generateObject, generateText, jsonSchema, streamText, zodSchema } from 'ai';
+import { APICallError, NoObjectGeneratedError, generateObject, generateText, jsonSchema, streamText, tool, zodSchema } from 'ai';
 import type { ModelMessage, Schema } from 'ai';
 import { z } from 'zod';
 import { backoffDelayMs, sleep } from '../../core/async';
 import { CharterError } from '../../core/errors';
 import type { AiConfig, ModelConfig, TenantBudget } from './models';
 import { computeCostUsd, isModelAllowed } from './models';
-import type { ChatAttempt, ChatFinishReason, ChatRequest, ChatResult, ChatStream, ChatUsage, TenantAiContext } from './chat-types';
+import type { ChatAttempt, ChatFinishReason, ChatMessage, ChatRequest, ChatResult, ChatStream, ChatToolCall, ChatUsage, TenantAiContext } from './chat-types';
 import { estimatePromptTokens } from './tokens';
 import { openChatStream } from './streaming';
 import type { LanguageModelResolver } from './providers';
@@ -50,13 +50,22 @@ const chatRequestSchema = z
     route: z.string().min(1).optional(),
     messages: z
       .array(
-        z.object({
-          role: z.enum(['system', 'user', 'assistant'], { errorMap: () => ({ message: "role must be one of 'system', 'user', 'assistant'" }) }),
-          content: z.string({ invalid_type_error: 'content must be a string', required_error: 'content is required' }),
-        }),
+        z
+          .object({
+            role: z.enum(['system', 'user', 'assistant', 'tool'], { errorMap: () => ({ message: "role must be one of 'system', 'user', 'assistant', 'tool'" }) }),
+            content: z.string({ invalid_type_error: 'content must be a string', required_error: 'content is required' }),
+            toolCalls: z.array(z.object({ id: z.string().min(1), name: z.string().min(1), arguments: z.string() })).optional(),
+            toolCallId: z.string().min(1).optional(),
+          })
+          .refine((m) => m.role !== 'tool' || m.toolCallId, { message: 'a tool message needs toolCallId', path: ['toolCallId'] }),
       )
       .min(1, 'messages must not be empty')
       .refine((messages) => messages.some((message) => message.role !== 'system'), 'messages need at least one user or assistant message'),
+    tools: z
+      .array(z.object({ name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'tool names are 1-64 letters, digits, _ or -'), description: z.string().optional(), parameters: z.record(z.unknown()) }))
+      .max(128)
+      .optional(),
+    toolChoice: z.union([z.enum(['auto', 'none', 'required']), z.object({ name: z.string().min(1) })]).optional(),
     temperature: z.number().min(0).max(2).optional(),
     maxTokens: z.number().int().positive().optional(),
     responseFormat: z
@@ -71,11 +80,25 @@ const chatRequestSchema = z
       ])
       .optional(),
   })
-  .refine((request) => !(request.model && request.route), { message: 'give either model or route, not both', path: ['model'] });
+  .refine((request) => !(request.model && request.route), { message: 'give either model or route, not both', path: ['model'] })
+  .refine((request) => typeof request.toolChoice !== 'object' || request.tools?.some((t) => t.name === (request.toolChoice as { name: string }).name), {
+    message: 'toolChoice names a tool that is not in tools',
+    path: ['toolChoice'],
+  });
 
 export function validateRequest(request: unknown): ChatRequest {
   const parsed = chatRequestSchema.safeParse(request);
-  if (parsed.success) return parsed.data as ChatRequest;
+  if (parsed.success) {
+    // Before any provider call: a tool result must answer a call an earlier assistant message made.
+    const made = new Set<string>();
+    parsed.data.messages.forEach((message, index) => {
+      for (const call of message.toolCalls ?? []) made.add(call.id);
+      if (message.role === 'tool' && !made.has(message.toolCallId!)) {
+        throw new CharterError('BAD_USER_INPUT', `invalid chat request: messages.${index}: a tool message answers tool call '${message.toolCallId}', which no earlier assistant message made`);
+      }
+    });
+    return parsed.data as ChatRequest;
+  }
   const issues = parsed.error.issues.map((issue) => `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`);
   throw new CharterError('BAD_USER_INPUT', `invalid chat request: ${issues.join('; ')}`, { issues });
 }
@@ -98,9 +121,15 @@ function resolveCandidates(config: AiConfig, request: ChatRequest, budget: Tenan
 }
 
 
-/** Keep the models whose context window fits the prompt; throws when none does. */
-function planCalls(candidates: ModelConfig[], request: ChatRequest, promptTokens: number, skipped: ChatAttempt[]): PlannedCall[] {
+/** Keep the models that can take the request (tools, context window); throws when none can. */
+function planCalls(all: ModelConfig[], request: ChatRequest, promptTokens: number, skipped: ChatAttempt[]): PlannedCall[] {
   const planned: PlannedCall[] = [];
+  let candidates = all;
+  if (request.tools?.length && request.toolChoice !== 'none') {
+    candidates = all.filter((model) => model.tools !== false);
+    if (candidates.length === 0) throw new CharterError('BAD_USER_INPUT', `${all.map((m) => `model '${m.id}'`).join(', ')} cannot call tools; send the request without tools or to a model that can`);
+    for (const model of all) if (model.tools === false) skipped.push({ model: model.id, provider: model.provider, error: { code: 'TOOLS_UNSUPPORTED', message: `model '${model.id}' cannot call tools` } });
+  }
   for (const model of candidates) {
     const needed = promptTokens + (request.maxTokens ?? 0);
     if (needed > model.contextWindow) {
@@ -153,6 +182,7 @@ export function classifyFailure(err: unknown, timedOut: boolean, timeoutMs: numb
 
 interface ProviderAnswer {
   text: string;
+  toolCalls?: ChatToolCall[];
   object?: unknown;
   usage: ChatUsage;
   finishReason: ChatFinishReason;
@@ -192,7 +222,7 @@ export function createAiService(options: AiServiceOptions): AiService {
 
   async function callProvider(call: PlannedCall, request: ChatRequest, signal: AbortSignal): Promise<ProviderAnswer> {
     const model = resolveModel(call.model);
-    const messages = request.messages as ModelMessage[];
+    const messages = toModelMessages(request.messages);
     // maxRetries 0: retries and fallbacks are decided here, not inside the SDK. System messages
     // are the tenant's own instructions in a chat API, so they are allowed in the message list.
     const common = { model, messages, temperature: request.temperature, maxOutputTokens: call.maxOutputTokens, abortSignal: signal, maxRetries: 0, allowSystemInMessages: true };
@@ -204,6 +234,14 @@ export function createAiService(options: AiServiceOptions): AiService {
           ? await generateObject({ ...common, schema: jsonSchema(format.schema), schemaName: format.name })
           : await generateObject({ ...common, output: 'no-schema' });
       return { text: JSON.stringify(result.object), object: result.object, usage: toUsage(result.usage), finishReason: result.finishReason };
+    }
+    if (request.tools?.length) {
+      // No `execute`: the SDK hands the calls back and the client runs its own tools.
+      const tools = Object.fromEntries(request.tools.map((t) => [t.name, tool({ description: t.description, inputSchema: jsonSchema(t.parameters) })]));
+      const toolChoice = typeof request.toolChoice === 'object' ? { type: 'tool' as const, toolName: request.toolChoice.name } : request.toolChoice;
+      const result = await generateText({ ...common, tools, toolChoice });
+      const toolCalls = result.toolCalls.map((c) => ({ id: c.toolCallId, name: c.toolName, arguments: JSON.stringify(c.input ?? {}) }));
+      return { text: result.text, usage: toUsage(result.usage), finishReason: result.finishReason, ...(toolCalls.length ? { toolCalls } : {}) };
     }
     const result = await generateText(common);
     return { text: result.text, usage: toUsage(result.usage), finishReason: result.finishReason };
@@ -310,7 +348,7 @@ export function createAiService(options: AiServiceOptions): AiService {
             start: (abortSignal) =>
               streamText({
                 model: resolveModel(call.model),
-                messages: request.messages as ModelMessage[],
+                messages: toModelMessages(request.messages),
                 temperature: request.temperature,
                 maxOutputTokens: call.maxOutputTokens,
                 abortSignal,
@@ -361,4 +399,38 @@ function exhausted(attempts: ChatAttempt[]): CharterError {
 /** The known models for an error message: all of a short list, else the first few and where to see the rest. */
 function knownModelsHint(ids: string[]): string {
   return ids.length <= 12 ? `known models: ${ids.join(', ')}` : `known models include ${ids.slice(0, 10).join(', ')} and ${ids.length - 10} more (see the models field or GET /v1/models)`;
+}
+
+/**
+ * Charter's messages as the AI SDK's: an assistant message with tool calls becomes text plus
+ * tool-call parts; a tool message becomes a tool-result part naming the tool it answers.
+ */
+export function toModelMessages(messages: ChatMessage[]): ModelMessage[] {
+  const toolNames = new Map<string, string>();
+  return messages.map((message): ModelMessage => {
+    if (message.role === 'assistant' && message.toolCalls?.length) {
+      for (const call of message.toolCalls) toolNames.set(call.id, call.name);
+      return {
+        role: 'assistant',
+        content: [
+          ...(message.content ? [{ type: 'text' as const, text: message.content }] : []),
+          ...message.toolCalls.map((call) => ({ type: 'tool-call' as const, toolCallId: call.id, toolName: call.name, input: parseArguments(call.arguments) })),
+        ],
+      };
+    }
+    if (message.role === 'tool') {
+      const toolName = toolNames.get(message.toolCallId!);
+      if (!toolName) throw new CharterError('BAD_USER_INPUT', `a tool message answers tool call '${message.toolCallId}', which no earlier assistant message made`);
+      return { role: 'tool', content: [{ type: 'tool-result', toolCallId: message.toolCallId!, toolName, output: { type: 'text', value: message.content } }] };
+    }
+    return { role: message.role, content: message.content } as ModelMessage;
+  });
+}
+
+function parseArguments(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new CharterError('BAD_USER_INPUT', 'tool call arguments must be a JSON text');
+  }
 }

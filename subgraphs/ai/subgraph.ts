@@ -103,7 +103,9 @@ const JsonScalar = new GraphQLScalarType({
 interface ChatInputArg {
   model?: string | null;
   route?: string | null;
-  messages: Array<{ role: 'SYSTEM' | 'USER' | 'ASSISTANT'; content: string }>;
+  messages: Array<{ role: 'SYSTEM' | 'USER' | 'ASSISTANT' | 'TOOL'; content: string; toolCalls?: Array<{ id: string; name: string; arguments: string }> | null; toolCallId?: string | null }>;
+  tools?: Array<{ name: string; description?: string | null; parameters: unknown }> | null;
+  toolChoice?: string | null;
   temperature?: number | null;
   maxTokens?: number | null;
   responseFormat?: 'TEXT' | 'JSON' | null;
@@ -118,7 +120,14 @@ function toChatRequest(input: ChatInputArg): ChatRequest {
   return {
     model: input.model ?? undefined,
     route: input.route ?? undefined,
-    messages: input.messages.map((message) => ({ role: message.role.toLowerCase() as 'system' | 'user' | 'assistant', content: message.content })),
+    messages: input.messages.map((message) => ({
+      role: message.role.toLowerCase() as 'system' | 'user' | 'assistant' | 'tool',
+      content: message.content,
+      ...(message.toolCalls?.length ? { toolCalls: message.toolCalls } : {}),
+      ...(message.toolCallId ? { toolCallId: message.toolCallId } : {}),
+    })),
+    ...(input.tools?.length ? { tools: input.tools.map((t) => ({ name: t.name, ...(t.description ? { description: t.description } : {}), parameters: t.parameters as Record<string, unknown> })) } : {}),
+    ...(input.toolChoice ? { toolChoice: ['auto', 'none', 'required'].includes(input.toolChoice) ? (input.toolChoice as 'auto' | 'none' | 'required') : { name: input.toolChoice } } : {}),
     temperature: input.temperature ?? undefined,
     maxTokens: input.maxTokens ?? undefined,
     responseFormat: input.responseFormat === 'JSON' ? { type: 'json', schema: (input.jsonSchema as Record<string, unknown> | null) ?? undefined } : undefined,
@@ -157,7 +166,7 @@ export function createAiSubgraph(options: AiSubgraphOptions): AiSubgraph {
       async chat(_parent: unknown, args: { input: ChatInputArg }, context: AiSubgraphContext): Promise<Record<string, unknown>> {
         try {
           const result: ChatResult = await service.runChat({ request: toChatRequest(args.input), tenant: tenantOf(context), signal: context.signal });
-          return { ...result, object: result.object ?? null, finishReason: toFinishReasonEnum(result.finishReason) };
+          return { ...result, object: result.object ?? null, toolCalls: result.toolCalls ?? [], finishReason: toFinishReasonEnum(result.finishReason) };
         } catch (err) {
           throw toGraphQLError(err);
         }

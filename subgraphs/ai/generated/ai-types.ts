@@ -70,11 +70,19 @@ export type ChatInput = {
   /** A named route: an ordered list of models, the next answering when one fails. */
   route?: InputMaybe<Scalars['String']['input']>;
   temperature?: InputMaybe<Scalars['Float']['input']>;
+  /** auto (default), none, required, or the name of one tool the model must call. */
+  toolChoice?: InputMaybe<Scalars['String']['input']>;
+  /** Functions the model may call; it answers with `toolCalls` for the client to run. */
+  tools?: InputMaybe<Array<ChatToolInput>>;
 };
 
 export type ChatMessageInput = {
   content: Scalars['String']['input'];
   role: ChatRole;
+  /** A TOOL message: the id of the call it answers. */
+  toolCallId?: InputMaybe<Scalars['String']['input']>;
+  /** An ASSISTANT message: the tool calls it made (as a previous answer's `toolCalls`). */
+  toolCalls?: InputMaybe<Array<ChatToolCallInput>>;
 };
 
 export type ChatResponseFormat =
@@ -95,12 +103,15 @@ export type ChatResult = {
   /** Id of the provider that answered. */
   provider: Scalars['String']['output'];
   text: Scalars['String']['output'];
+  /** Tools the model asks the client to call (finishReason TOOL_CALLS); empty otherwise. */
+  toolCalls: Array<ChatToolCall>;
   usage: ChatTokenUsage;
 };
 
 export type ChatRole =
   | 'ASSISTANT'
   | 'SYSTEM'
+  | 'TOOL'
   | 'USER';
 
 export type ChatTokenUsage = {
@@ -108,6 +119,30 @@ export type ChatTokenUsage = {
   inputTokens: Scalars['Int']['output'];
   outputTokens: Scalars['Int']['output'];
   totalTokens: Scalars['Int']['output'];
+};
+
+/** A call of a tool the model asks the client to make. */
+export type ChatToolCall = {
+  __typename?: 'ChatToolCall';
+  /** The JSON text of the call's input. */
+  arguments: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+};
+
+export type ChatToolCallInput = {
+  /** The JSON text of the call's input. */
+  arguments: Scalars['String']['input'];
+  id: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+};
+
+/** A function the model may call. */
+export type ChatToolInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  /** The function's input as a JSON Schema object. */
+  parameters: Scalars['JSON']['input'];
 };
 
 export type Query = {
@@ -252,6 +287,9 @@ export type ResolversTypes = {
   ChatResult: ResolverTypeWrapper<Record<string, unknown>>;
   ChatRole: ChatRole;
   ChatTokenUsage: ResolverTypeWrapper<ChatTokenUsage>;
+  ChatToolCall: ResolverTypeWrapper<ChatToolCall>;
+  ChatToolCallInput: ChatToolCallInput;
+  ChatToolInput: ChatToolInput;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Query: ResolverTypeWrapper<{}>;
   UsageGroupBy: UsageGroupBy;
@@ -272,6 +310,9 @@ export type ResolversParentTypes = {
   ChatMessageInput: ChatMessageInput;
   ChatResult: Record<string, unknown>;
   ChatTokenUsage: ChatTokenUsage;
+  ChatToolCall: ChatToolCall;
+  ChatToolCallInput: ChatToolCallInput;
+  ChatToolInput: ChatToolInput;
   JSON: Scalars['JSON']['output'];
   Query: {};
   UsageRow: AggregatedUsageRow;
@@ -312,6 +353,7 @@ export type ChatResultResolvers<ContextType = AiSubgraphContext, ParentType exte
   object?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   provider?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  toolCalls?: Resolver<Array<ResolversTypes['ChatToolCall']>, ParentType, ContextType>;
   usage?: Resolver<ResolversTypes['ChatTokenUsage'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -320,6 +362,13 @@ export type ChatTokenUsageResolvers<ContextType = AiSubgraphContext, ParentType 
   inputTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   outputTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   totalTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ChatToolCallResolvers<ContextType = AiSubgraphContext, ParentType extends ResolversParentTypes['ChatToolCall'] = ResolversParentTypes['ChatToolCall']> = {
+  arguments?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -349,6 +398,7 @@ export type Resolvers<ContextType = AiSubgraphContext> = {
   ChatAttemptError?: ChatAttemptErrorResolvers<ContextType>;
   ChatResult?: ChatResultResolvers<ContextType>;
   ChatTokenUsage?: ChatTokenUsageResolvers<ContextType>;
+  ChatToolCall?: ChatToolCallResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Query?: QueryResolvers<ContextType>;
   UsageRow?: UsageRowResolvers<ContextType>;

@@ -3,6 +3,11 @@
  * pure function of the prompt (it echoes the last user message), token counts come from Charter's
  * simple tokenizer, and it returns JSON shaped by the requested schema when asked for structured
  * output. It keeps `npm start` answering AI queries and makes tests exact.
+ *
+ * Tools, deterministically: with `required` (or a named tool) it calls that tool (the first one for
+ * `required`); with `auto` it calls the first tool whose name the last user message mentions, and
+ * answers in text otherwise. Arguments are built from the tool's input schema and the user's text.
+ * After a tool result it answers `Tool <name> returned: <result>`.
  */
 import type { LanguageModelV2, LanguageModelV2CallOptions, LanguageModelV2Prompt, LanguageModelV2StreamPart, LanguageModelV2FinishReason } from '@ai-sdk/provider';
 import { countTokens } from '../tokens';
@@ -72,15 +77,39 @@ export function sampleFromSchema(schema: unknown, echo: string, depth = 0): unkn
 
 interface LocalAnswer {
   text: string;
+  toolCall?: { toolCallId: string; toolName: string; input: string };
   finishReason: LanguageModelV2FinishReason;
   inputTokens: number;
   outputTokens: number;
+}
+
+/** The tool to call, if the call options ask for one (see the module comment). */
+function chosenTool(options: LanguageModelV2CallOptions, echo: string): { name: string; inputSchema: unknown } | undefined {
+  const tools = (options.tools ?? []).filter((t) => t.type === 'function');
+  const choice = options.toolChoice ?? { type: 'auto' };
+  if (tools.length === 0 || choice.type === 'none') return undefined;
+  if (choice.type === 'tool') return tools.find((t) => t.name === choice.toolName);
+  if (choice.type === 'required') return tools[0];
+  return tools.find((t) => echo.includes(t.name));
 }
 
 /** The whole behaviour of the local model: a pure function of the call options. */
 export function answerLocally(options: LanguageModelV2CallOptions): LocalAnswer {
   const echo = lastUserText(options.prompt);
   const inputTokens = options.prompt.reduce((sum, message) => sum + countTokens(messageText(message)), 0);
+  const last = options.prompt.at(-1);
+  if (last?.role === 'tool') {
+    const results = last.content.map((part) => `${part.toolName} returned: ${part.output.type === 'text' || part.output.type === 'error-text' ? part.output.value : JSON.stringify(part.output.value)}`);
+    const text = `Tool ${results.join('; ')}`;
+    return { text, finishReason: 'stop', inputTokens, outputTokens: countTokens(text) };
+  }
+  const tool = chosenTool(options, echo);
+  if (tool) {
+    const input = JSON.stringify(sampleFromSchema(tool.inputSchema, echo));
+    // Deterministic id: the same conversation gets the same call id.
+    const toolCallId = `call_${tool.name}_${options.prompt.length}`;
+    return { text: '', toolCall: { toolCallId, toolName: tool.name, input }, finishReason: 'tool-calls', inputTokens, outputTokens: countTokens(input) };
+  }
   if (options.responseFormat?.type === 'json') {
     // Structured output is never truncated: half a JSON document is of no use to anyone.
     const text = JSON.stringify(sampleFromSchema(options.responseFormat.schema, echo));
@@ -102,7 +131,7 @@ export function createLocalLanguageModel(modelName: string): LanguageModelV2 {
       options.abortSignal?.throwIfAborted();
       const answer = answerLocally(options);
       return {
-        content: [{ type: 'text', text: answer.text }],
+        content: answer.toolCall ? [{ type: 'tool-call', ...answer.toolCall }] : [{ type: 'text', text: answer.text }],
         finishReason: answer.finishReason,
         usage: { inputTokens: answer.inputTokens, outputTokens: answer.outputTokens, totalTokens: answer.inputTokens + answer.outputTokens },
         warnings: [],
@@ -115,6 +144,7 @@ export function createLocalLanguageModel(modelName: string): LanguageModelV2 {
       // Stream word by word (each piece with the spacing before it) so clients see real deltas.
       for (const delta of answer.text.match(/\s*\S+/g) ?? []) parts.push({ type: 'text-delta', id: '0', delta });
       parts.push({ type: 'text-end', id: '0' });
+      if (answer.toolCall) parts.push({ type: 'tool-call', ...answer.toolCall });
       parts.push({
         type: 'finish',
         finishReason: answer.finishReason,

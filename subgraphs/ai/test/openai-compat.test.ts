@@ -51,8 +51,9 @@ test('a request body becomes a ChatRequest; a route name selects the route', () 
 test.each([
   [[], /JSON object/],
   [{ messages: [] }, /model is required/],
-  [{ model: 'gpt', messages: [{ role: 'tool', content: 'x' }] }, /messages\[0\]\.role 'tool' is not supported/],
-  [{ model: 'gpt', messages: [], tools: [] }, /tools and functions are not supported/],
+  [{ model: 'gpt', messages: [{ role: 'tool', content: 'x' }] }, /messages\[0\]: a tool message needs tool_call_id/],
+  [{ model: 'gpt', messages: [{ role: 'function', content: 'x' }] }, /messages\[0\]\.role 'function' is not supported/],
+  [{ model: 'gpt', messages: [], functions: [] }, /deprecated functions and function_call are not supported/],
   [{ model: 'gpt', messages: [], n: 2 }, /only n = 1/],
   [{ model: 'gpt', messages: [{ role: 'user', content: [{ type: 'image_url' }] }] }, /only text parts/],
 ])('an unsupported body %j is BAD_USER_INPUT', (body, message) => {
