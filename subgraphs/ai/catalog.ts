@@ -34,6 +34,8 @@ export interface CatalogModel {
   inputPricePerMTok: number;
   outputPricePerMTok: number;
   contextWindow: number;
+  /** Embedding models are priced by input tokens only. */
+  type?: 'embedding';
 }
 
 function basePrice(value: number | TieredPrices | undefined): number | undefined {
@@ -59,10 +61,11 @@ export function catalogModels(kind: string, providerKey: string = kind): Catalog
     models = [];
     for (const info of source?.models ?? []) {
       const prices = currentPrices(info);
+      const embedding = /embed/.test(info.id);
       const input = basePrice(prices.input_mtok);
-      const output = basePrice(prices.output_mtok);
+      const output = basePrice(prices.output_mtok) ?? (embedding ? 0 : undefined);
       if (input === undefined || output === undefined || !info.context_window || info.deprecated || !USABLE_ID.test(info.id) || info.id.startsWith('ft:')) continue;
-      models.push({ id: info.id, provider: CATALOG_PROVIDER[kind]!, model: info.id, inputPricePerMTok: input, outputPricePerMTok: output, contextWindow: info.context_window });
+      models.push({ id: info.id, provider: CATALOG_PROVIDER[kind]!, model: info.id, inputPricePerMTok: input, outputPricePerMTok: output, contextWindow: info.context_window, ...(embedding ? { type: 'embedding' as const } : {}) });
     }
     byKind.set(kind, models);
   }

@@ -134,3 +134,18 @@ export interface ChatStream {
   /** Abort the provider call; what was produced so far is recorded. */
   cancel(): void;
 }
+
+/** Texts to embed with one embedding model (the first the tenant may use when none is named). */
+export interface EmbedRequest {
+  model?: string;
+  input: string[];
+}
+
+export interface EmbedResult {
+  embeddings: number[][];
+  /** Embeddings are billed by input tokens only. */
+  usage: { inputTokens: number };
+  costUsd: number;
+  model: string;
+  provider: string;
+}

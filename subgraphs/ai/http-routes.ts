@@ -1,6 +1,6 @@
 /**
  * The AI subgraph's HTTP surface, OpenAI-compatible so existing clients work by changing their base
- * URL: `POST /v1/chat/completions` (JSON, or server-sent events with `stream: true`),
+ * URL: `POST /v1/chat/completions` (JSON, or server-sent events with `stream: true`), `POST /v1/embeddings`,
  * `GET /v1/models`, `GET /v1/models/{id}`, and Charter's own `POST /v1/prompts/{name}`. The gateway
  * authenticates the tenant and forwards the principal; `resolvePrincipal` receives it. The same
  * AI service answers as for GraphQL, so keys, routing, budgets and metering are the same.
@@ -164,6 +164,30 @@ export function createAiHttpRoutes(options: AiHttpRoutesOptions): AiHttpHandler 
     sendJson(res, 200, { name: template.name, output: run.output, model: chat.model, provider: chat.provider, usage: chat.usage, costUsd: chat.costUsd, finishReason: chat.finishReason, attempts: chat.attempts });
   }
 
+  /** OpenAI's embeddings API: `input` a string or strings; `encoding_format` float or base64 (the openai client's default). */
+  async function embeddings(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const tenant = await tenantOf(req);
+    const body = (await readJson(req, maxBodyBytes)) as Record<string, unknown> | null;
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new CharterError('BAD_USER_INPUT', 'the request body must be a JSON object');
+    const input = typeof body.input === 'string' ? [body.input] : body.input;
+    if (!Array.isArray(input)) throw new CharterError('BAD_USER_INPUT', 'input must be a string or an array of strings');
+    if (body.model !== undefined && typeof body.model !== 'string') throw new CharterError('BAD_USER_INPUT', 'model must be a string');
+    const format = body.encoding_format ?? 'float';
+    if (format !== 'float' && format !== 'base64') throw new CharterError('BAD_USER_INPUT', "encoding_format must be 'float' or 'base64'");
+    if (typeof body.model === 'string' && !config.models.some((m) => m.id === body.model)) {
+      return sendError(res, 404, `The model '${body.model}' does not exist`, 'invalid_request_error', 'model_not_found');
+    }
+    const result = await service.embed({ request: { model: body.model as string | undefined, input: input as string[] }, tenant, signal: abortOnClose(res) });
+    const encode = (vector: number[]) => (format === 'base64' ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector);
+    sendJson(res, 200, {
+      object: 'list',
+      data: result.embeddings.map((embedding, index) => ({ object: 'embedding', index, embedding: encode(embedding) })),
+      model: result.model,
+      usage: { prompt_tokens: result.usage.inputTokens, total_tokens: result.usage.inputTokens },
+      charter: { provider: result.provider, cost_usd: result.costUsd },
+    });
+  }
+
   return async (req, res) => {
     const { pathname } = requestUrl(req);
     const method = req.method ?? 'GET';
@@ -172,6 +196,9 @@ export function createAiHttpRoutes(options: AiHttpRoutesOptions): AiHttpHandler 
     if (pathname === '/v1/chat/completions') {
       allowed = 'POST';
       route = () => chatCompletions(req, res);
+    } else if (pathname === '/v1/embeddings') {
+      allowed = 'POST';
+      route = () => embeddings(req, res);
     } else if (pathname === '/v1/models' || pathname.startsWith('/v1/models/')) {
       allowed = 'GET';
       const id = pathname === '/v1/models' ? undefined : decodeURIComponent(pathname.slice('/v1/models/'.length));

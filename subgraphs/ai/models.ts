@@ -77,6 +77,8 @@ export const modelConfigSchema = z
     maxOutputTokens: z.number().int().positive().optional(),
     /** Whether the model can call tools (function calling); requests with tools skip one that cannot. */
     tools: z.boolean().optional(),
+    /** `embedding` models answer /v1/embeddings and `embed` (priced by input tokens); `chat` the rest. */
+    type: z.enum(['chat', 'embedding']).optional(),
   })
   .strict();
 export type ModelConfig = z.infer<typeof modelConfigSchema>;
@@ -114,6 +116,13 @@ export const modelOverrideSchema = z
     maxOutputTokens: z.number().int().positive().optional(),
   })
   .strict();
+
+const LOCAL_EMBED: ModelConfig = { id: 'local/embed', provider: 'local', model: 'embed', inputPricePerMTok: 0, outputPricePerMTok: 0, contextWindow: 8_192, type: 'embedding' };
+
+/** Whether a model answers embedding requests (else chat). */
+export function isEmbeddingModel(model: Pick<ModelConfig, 'type'>): boolean {
+  return model.type === 'embedding';
+}
 
 export const aiConfigSchema = z
   .object({
@@ -166,7 +175,8 @@ export const aiConfigSchema = z
   .transform((config) => {
     const models = withCatalog(config.providers, config.models, config.overrides);
     const routes = { ...config.routes };
-    if (!routes.default && models.length) routes.default = [(models.find((m) => m.id === LOCAL_ECHO.id) ?? models[0]!).id];
+    const chatModels = models.filter((m) => !isEmbeddingModel(m));
+    if (!routes.default && chatModels.length) routes.default = [(chatModels.find((m) => m.id === LOCAL_ECHO.id) ?? chatModels[0]!).id];
     return { ...config, models, routes };
   });
 
@@ -178,8 +188,11 @@ function withCatalog(providers: Record<string, ProviderConfig>, configured: Mode
   const byId = new Map<string, ModelConfig>();
   for (const [key, provider] of Object.entries(providers)) {
     if (!provider.catalog) continue;
-    // The keyless local provider's catalog is its deterministic echo model.
-    if (provider.kind === 'local') byId.set(`${key}/echo`, { ...LOCAL_ECHO, id: `${key}/echo`, provider: key });
+    // The keyless local provider's catalog: its deterministic echo and embedding models.
+    if (provider.kind === 'local') {
+      byId.set(`${key}/echo`, { ...LOCAL_ECHO, id: `${key}/echo`, provider: key });
+      byId.set(`${key}/embed`, { ...LOCAL_EMBED, id: `${key}/embed`, provider: key });
+    }
     for (const entry of catalogModels(provider.kind, key)) byId.set(entry.id, { ...entry });
   }
   for (const model of configured) byId.set(model.id, model);

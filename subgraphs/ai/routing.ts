@@ -5,18 +5,18 @@
  * the next model. Every call has a deadline, and the caller's AbortSignal cancels the call in flight.
  * Every billed call is recorded in the usage ledger; the held estimate is settled with the real cost.
  */
-import { APICallError, NoObjectGeneratedError, generateObject, generateText, jsonSchema, streamText, tool, zodSchema } from 'ai';
+import { APICallError, NoObjectGeneratedError, embedMany, generateObject, generateText, jsonSchema, streamText, tool, zodSchema } from 'ai';
 import type { ModelMessage, Schema } from 'ai';
 import { z } from 'zod';
 import { backoffDelayMs, sleep } from '../../core/async';
 import { CharterError } from '../../core/errors';
 import type { AiConfig, ModelConfig, TenantBudget } from './models';
-import { computeCostUsd, isModelAllowed } from './models';
-import type { ChatAttempt, ChatFinishReason, ChatMessage, ChatRequest, ChatResult, ChatStream, ChatToolCall, ChatUsage, TenantAiContext } from './chat-types';
+import { computeCostUsd, isEmbeddingModel, isModelAllowed } from './models';
+import type { ChatAttempt, ChatFinishReason, ChatMessage, ChatRequest, ChatResult, ChatStream, ChatToolCall, ChatUsage, EmbedRequest, EmbedResult, TenantAiContext } from './chat-types';
 import { estimatePromptTokens } from './tokens';
 import { openChatStream } from './streaming';
-import type { LanguageModelResolver } from './providers';
-import { ProviderNotConfiguredError, createLanguageModelResolver } from './providers';
+import type { EmbeddingModelResolver, LanguageModelResolver } from './providers';
+import { ProviderNotConfiguredError, createEmbeddingModelResolver, createLanguageModelResolver } from './providers';
 import type { BudgetReservation, UsageLedger } from './usage/ledger';
 import type { CallFailure, PlannedCall, UsageMeter } from './provider-call';
 
@@ -27,6 +27,7 @@ export interface AiServiceOptions {
   ledger: UsageLedger;
   /** Builds language models from config; defaults to the real SDK providers (keys from process.env). */
   resolveModel?: LanguageModelResolver;
+  resolveEmbeddingModel?: EmbeddingModelResolver;
   /** Clock, for tests. */
   now?: () => Date;
   /** Jitter source in [0, 1), for tests. */
@@ -110,6 +111,7 @@ function resolveCandidates(config: AiConfig, request: ChatRequest, budget: Tenan
     const model = byId.get(request.model);
     if (!model) throw new CharterError('BAD_USER_INPUT', `unknown model '${request.model}'; ${knownModelsHint([...byId.keys()])}`);
     if (!isModelAllowed(budget, model.id)) throw new CharterError('FORBIDDEN', `model '${model.id}' is not allowed for tenant ${tenant}`);
+    if (isEmbeddingModel(model)) throw new CharterError('BAD_USER_INPUT', `model '${model.id}' is an embedding model: use embed or /v1/embeddings`);
     return [model];
   }
   const routeName = request.route ?? 'default';
@@ -204,9 +206,14 @@ export interface AiService {
    * ended), and throws like runChat when none could. Structured output cannot be streamed (BAD_USER_INPUT).
    */
   streamChat(args: RunChatArgs): Promise<ChatStream>;
+  /** Embed texts with one embedding model: metered and budgeted like chat. */
+  embed(args: { request: EmbedRequest; tenant: TenantAiContext; signal?: AbortSignal }): Promise<EmbedResult>;
   /** Models the tenant may use. */
   listModels(budget: TenantBudget): ModelConfig[];
 }
+
+/** Most texts in one embedding request. */
+export const MAX_EMBED_INPUTS = 2048;
 
 /** The SDK's zod adapter, typed loosely: its generic instantiation over an arbitrary zod type is too deep for tsc. */
 const toSdkSchema = zodSchema as unknown as (schema: z.ZodTypeAny) => Schema<unknown>;
@@ -217,6 +224,7 @@ export function createAiService(options: AiServiceOptions): AiService {
   // The SDK prints warnings (unknown model limits, unsupported settings) to the console: noise in a server.
   (globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
   const resolveModel = options.resolveModel ?? createLanguageModelResolver(config);
+  const resolveEmbeddingModel = options.resolveEmbeddingModel ?? createEmbeddingModelResolver(config);
   const now = options.now ?? (() => new Date());
   const random = options.random ?? Math.random;
 
@@ -376,10 +384,58 @@ export function createAiService(options: AiServiceOptions): AiService {
     }
   }
 
+  async function embed({ request, tenant, signal }: { request: EmbedRequest; tenant: TenantAiContext; signal?: AbortSignal }): Promise<EmbedResult> {
+    const inputs = request.input;
+    if (!Array.isArray(inputs) || inputs.length === 0 || inputs.some((text) => typeof text !== 'string')) throw new CharterError('BAD_USER_INPUT', 'input must be a non-empty list of strings');
+    if (inputs.length > MAX_EMBED_INPUTS) throw new CharterError('BAD_USER_INPUT', `at most ${MAX_EMBED_INPUTS} texts per request`);
+    const allowed = config.models.filter((m) => isEmbeddingModel(m) && isModelAllowed(tenant.budget, m.id));
+    const model = request.model ? config.models.find((m) => m.id === request.model) : allowed[0];
+    if (!model) throw new CharterError('BAD_USER_INPUT', request.model ? `unknown model '${request.model}'` : 'no embedding model is configured for this tenant');
+    if (!isModelAllowed(tenant.budget, model.id)) throw new CharterError('FORBIDDEN', `model '${model.id}' is not allowed for tenant ${tenant.tenant}`);
+    if (!isEmbeddingModel(model)) throw new CharterError('BAD_USER_INPUT', `model '${model.id}' is not an embedding model`);
+    const tokens = inputs.map((text) => estimatePromptTokens([{ role: 'user', content: text }]));
+    const longest = Math.max(...tokens);
+    if (longest > model.contextWindow) throw new CharterError('BAD_USER_INPUT', `a text of about ${longest} tokens exceeds the context window of ${model.id} (${model.contextWindow})`);
+    const estimateTokens = tokens.reduce((a, b) => a + b, 0);
+    const outcome = await ledger.reserve({ tenant: tenant.tenant, budget: tenant.budget, estimateUsd: computeCostUsd(model, estimateTokens, 0), estimateTokens, at: now() });
+    if (outcome.status === 'refused') throw new CharterError('BUDGET_EXCEEDED', outcome.message, { budget: outcome.budget });
+    const spent = { costUsd: 0, tokens: 0 };
+    const attempts: ChatAttempt[] = [];
+    try {
+      for (let retry = 0; retry <= config.maxRetries; retry++) {
+        const deadline = new AbortController();
+        const timer = setTimeout(() => deadline.abort(new Error('provider call timed out')), config.timeoutMs);
+        const started = performance.now();
+        try {
+          const result = await embedMany({ model: resolveEmbeddingModel(model), values: inputs, abortSignal: signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal, maxRetries: 0 });
+          const inputTokens = result.usage?.tokens ?? estimateTokens;
+          const costUsd = computeCostUsd(model, inputTokens, 0);
+          spent.costUsd = costUsd;
+          spent.tokens = inputTokens;
+          await ledger.record({ tenant: tenant.tenant, keyId: tenant.keyId, model: model.id, provider: model.provider, inputTokens, outputTokens: 0, costUsd, latencyMs: Math.round(performance.now() - started), at: now().toISOString() });
+          return { embeddings: result.embeddings, usage: { inputTokens }, costUsd, model: model.id, provider: model.provider };
+        } catch (err) {
+          if (err instanceof CharterError) throw err;
+          if (signal?.aborted) throw cancelled(attempts);
+          const failure = classifyFailure(err, deadline.signal.aborted, config.timeoutMs);
+          attempts.push({ model: model.id, provider: model.provider, error: { code: failure.code, message: failure.message } });
+          if (!failure.retryable || retry === config.maxRetries) break;
+          await backoff(retry, failure, signal);
+        } finally {
+          clearTimeout(timer);
+        }
+      }
+      throw exhausted(attempts);
+    } finally {
+      await ledger.settle(outcome.reservation, spent);
+    }
+  }
+
   return {
     config,
     runChat,
     streamChat,
+    embed,
     listModels: (budget) => config.models.filter((model) => isModelAllowed(budget, model.id)),
   };
 }

@@ -171,6 +171,14 @@ export function createAiSubgraph(options: AiSubgraphOptions): AiSubgraph {
           throw toGraphQLError(err);
         }
       },
+      async embed(_parent: unknown, args: { input: { model?: string | null; texts: string[] } }, context: AiSubgraphContext) {
+        try {
+          const result = await service.embed({ request: { model: args.input.model ?? undefined, input: args.input.texts }, tenant: tenantOf(context), signal: context.signal });
+          return { embeddings: result.embeddings, inputTokens: result.usage.inputTokens, costUsd: result.costUsd, model: result.model, provider: result.provider };
+        } catch (err) {
+          throw toGraphQLError(err);
+        }
+      },
       models(_parent: unknown, _args: unknown, context: AiSubgraphContext) {
         return service.listModels(tenantOf(context).budget).map((model) => toModelType(config, model));
       },

@@ -145,6 +145,23 @@ export type ChatToolInput = {
   parameters: Scalars['JSON']['input'];
 };
 
+export type EmbedInput = {
+  /** An embedding model id (see `models`). */
+  model?: InputMaybe<Scalars['String']['input']>;
+  texts: Array<Scalars['String']['input']>;
+};
+
+export type EmbedResult = {
+  __typename?: 'EmbedResult';
+  /** USD at full precision. */
+  costUsd: Scalars['Float']['output'];
+  /** One vector per text, in order. */
+  embeddings: Array<Array<Scalars['Float']['output']>>;
+  inputTokens: Scalars['Int']['output'];
+  model: Scalars['String']['output'];
+  provider: Scalars['String']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /**
@@ -158,6 +175,8 @@ export type Query = {
    * it is still metered and never cached: every selection of it is one billed call.
    */
   chat: ChatResult;
+  /** Embed texts with an embedding model (the first the tenant may use when none is named); metered and budgeted like chat. */
+  embed: EmbedResult;
   /** Models the calling tenant may use. */
   models: Array<AiModel>;
 };
@@ -172,6 +191,11 @@ export type QueryAiUsageArgs = {
 
 export type QueryChatArgs = {
   input: ChatInput;
+};
+
+
+export type QueryEmbedArgs = {
+  input: EmbedInput;
 };
 
 export type UsageGroupBy =
@@ -290,6 +314,8 @@ export type ResolversTypes = {
   ChatToolCall: ResolverTypeWrapper<ChatToolCall>;
   ChatToolCallInput: ChatToolCallInput;
   ChatToolInput: ChatToolInput;
+  EmbedInput: EmbedInput;
+  EmbedResult: ResolverTypeWrapper<EmbedResult>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Query: ResolverTypeWrapper<{}>;
   UsageGroupBy: UsageGroupBy;
@@ -313,6 +339,8 @@ export type ResolversParentTypes = {
   ChatToolCall: ChatToolCall;
   ChatToolCallInput: ChatToolCallInput;
   ChatToolInput: ChatToolInput;
+  EmbedInput: EmbedInput;
+  EmbedResult: EmbedResult;
   JSON: Scalars['JSON']['output'];
   Query: {};
   UsageRow: AggregatedUsageRow;
@@ -372,6 +400,15 @@ export type ChatToolCallResolvers<ContextType = AiSubgraphContext, ParentType ex
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type EmbedResultResolvers<ContextType = AiSubgraphContext, ParentType extends ResolversParentTypes['EmbedResult'] = ResolversParentTypes['EmbedResult']> = {
+  costUsd?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  embeddings?: Resolver<Array<Array<ResolversTypes['Float']>>, ParentType, ContextType>;
+  inputTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
@@ -379,6 +416,7 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export type QueryResolvers<ContextType = AiSubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   aiUsage?: Resolver<Array<ResolversTypes['UsageRow']>, ParentType, ContextType, RequireFields<QueryAiUsageArgs, 'from' | 'groupBy' | 'to'>>;
   chat?: Resolver<ResolversTypes['ChatResult'], ParentType, ContextType, RequireFields<QueryChatArgs, 'input'>>;
+  embed?: Resolver<ResolversTypes['EmbedResult'], ParentType, ContextType, RequireFields<QueryEmbedArgs, 'input'>>;
   models?: Resolver<Array<ResolversTypes['AiModel']>, ParentType, ContextType>;
 };
 
@@ -399,6 +437,7 @@ export type Resolvers<ContextType = AiSubgraphContext> = {
   ChatResult?: ChatResultResolvers<ContextType>;
   ChatTokenUsage?: ChatTokenUsageResolvers<ContextType>;
   ChatToolCall?: ChatToolCallResolvers<ContextType>;
+  EmbedResult?: EmbedResultResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Query?: QueryResolvers<ContextType>;
   UsageRow?: UsageRowResolvers<ContextType>;

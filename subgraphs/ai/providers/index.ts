@@ -2,7 +2,7 @@
  * Turn configured providers into Vercel AI SDK language models (LanguageModelV2). One SDK provider
  * instance is built per configured provider, lazily, and reused for all its models.
  */
-import type { LanguageModelV2 } from '@ai-sdk/provider';
+import type { EmbeddingModelV2, LanguageModelV2 } from '@ai-sdk/provider';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createMistral } from '@ai-sdk/mistral';
@@ -17,7 +17,8 @@ import { createCohere } from '@ai-sdk/cohere';
 import { createTogetherAI } from '@ai-sdk/togetherai';
 import { createFireworks } from '@ai-sdk/fireworks';
 import type { AiConfig, ModelConfig, ProviderConfig } from '../models';
-import { createLocalLanguageModel } from './local';
+import { createLocalEmbeddingModel, createLocalLanguageModel } from './local';
+import { CharterError } from '../../../core/errors';
 import { unreachable } from '../../../core/errors';
 
 /** A provider whose key is missing: the model is skipped and the next one in the route answers. */
@@ -28,7 +29,17 @@ export class ProviderNotConfiguredError extends Error {
   }
 }
 
-type ModelFactory = (modelName: string) => LanguageModelV2;
+/** What one configured provider builds: chat models, and embedding models where the provider has them. */
+interface ModelFactory {
+  language(modelName: string): LanguageModelV2;
+  embedding(modelName: string): EmbeddingModelV2<string>;
+}
+
+function noEmbeddings(kind: string): (modelName: string) => never {
+  return () => {
+    throw new CharterError('BAD_USER_INPUT', `providers of kind '${kind}' have no embedding models`);
+  };
+}
 
 function readApiKey(providerId: string, provider: ProviderConfig, env: NodeJS.ProcessEnv): string | undefined {
   if (!provider.apiKeyEnv) return undefined;
@@ -47,71 +58,71 @@ function createModelFactory(providerId: string, provider: ProviderConfig, env: N
   const baseURL = provider.baseUrl;
   switch (provider.kind) {
     case 'local':
-      return createLocalLanguageModel;
+      return { language: createLocalLanguageModel, embedding: createLocalEmbeddingModel };
     case 'openai': {
       const sdk = createOpenAI({ baseURL, apiKey: readApiKey(providerId, provider, env) });
       // `.chat` speaks chat completions, which every OpenAI-style proxy (Azure, gateways) serves;
       // the SDK's default is the newer Responses API.
-      return (modelName) => sdk.chat(modelName);
+      return { language: (modelName) => sdk.chat(modelName), embedding: (modelName) => sdk.textEmbeddingModel(modelName) };
     }
     case 'anthropic': {
       const sdk = createAnthropic({ baseURL, apiKey: readApiKey(providerId, provider, env) });
-      return (modelName) => sdk.languageModel(modelName);
+      return { language: (modelName) => sdk.languageModel(modelName), embedding: noEmbeddings('anthropic') };
     }
     case 'mistral': {
       const sdk = createMistral({ baseURL, apiKey: readApiKey(providerId, provider, env) });
-      return (modelName) => sdk.languageModel(modelName);
+      return { language: (modelName) => sdk.languageModel(modelName), embedding: (modelName) => sdk.textEmbeddingModel(modelName) };
     }
     case 'google': {
       const sdk = createGoogleGenerativeAI({ baseURL, apiKey: readApiKey(providerId, provider, env) });
-      return (modelName) => sdk.languageModel(modelName);
+      return { language: (modelName) => sdk.languageModel(modelName), embedding: (modelName) => sdk.textEmbeddingModel(modelName) };
     }
     case 'groq': {
       const sdk = createGroq({ baseURL, apiKey: readApiKey(providerId, provider, env) });
-      return (modelName) => sdk.languageModel(modelName);
+      return { language: (modelName) => sdk.languageModel(modelName), embedding: noEmbeddings('groq') };
     }
     case 'xai': {
       const sdk = createXai({ baseURL, apiKey: readApiKey(providerId, provider, env) });
-      return (modelName) => sdk.languageModel(modelName);
+      return { language: (modelName) => sdk.languageModel(modelName), embedding: noEmbeddings('xai') };
     }
     case 'deepseek': {
       const sdk = createDeepSeek({ baseURL, apiKey: readApiKey(providerId, provider, env) });
-      return (modelName) => sdk.languageModel(modelName);
+      return { language: (modelName) => sdk.languageModel(modelName), embedding: noEmbeddings('deepseek') };
     }
     case 'azure': {
       const sdk = createAzure({ baseURL, resourceName: provider.resourceName, apiKey: readApiKey(providerId, provider, env) });
       // Deployment names stand in for model names on Azure; chat completions as for OpenAI.
-      return (modelName) => sdk.chat(modelName);
+      return { language: (modelName) => sdk.chat(modelName), embedding: (modelName) => sdk.textEmbeddingModel(modelName) };
     }
     case 'bedrock': {
       const credentials = provider.accessKeyIdEnv
         ? { accessKeyId: readEnv(providerId, provider.accessKeyIdEnv, env), secretAccessKey: readEnv(providerId, provider.secretAccessKeyEnv ?? 'AWS_SECRET_ACCESS_KEY', env) }
         : {};
       const sdk = createAmazonBedrock({ baseURL, region: provider.region, apiKey: readApiKey(providerId, provider, env), ...credentials });
-      return (modelName) => sdk.languageModel(modelName);
+      return { language: (modelName) => sdk.languageModel(modelName), embedding: (modelName) => sdk.textEmbeddingModel(modelName) };
     }
     case 'cohere': {
       const sdk = createCohere({ baseURL, apiKey: readApiKey(providerId, provider, env) });
-      return (modelName) => sdk.languageModel(modelName);
+      return { language: (modelName) => sdk.languageModel(modelName), embedding: (modelName) => sdk.textEmbeddingModel(modelName) };
     }
     case 'togetherai': {
       const sdk = createTogetherAI({ baseURL, apiKey: readApiKey(providerId, provider, env) });
-      return (modelName) => sdk.chatModel(modelName);
+      return { language: (modelName) => sdk.chatModel(modelName), embedding: (modelName) => sdk.textEmbeddingModel(modelName) };
     }
     case 'fireworks': {
       const sdk = createFireworks({ baseURL, apiKey: readApiKey(providerId, provider, env) });
-      return (modelName) => sdk.chatModel(modelName);
+      return { language: (modelName) => sdk.chatModel(modelName), embedding: (modelName) => sdk.textEmbeddingModel(modelName) };
     }
     case 'ollama': {
       // Ollama speaks the OpenAI chat API at /v1; it needs no key.
       const sdk = createOpenAICompatible({ name: providerId, baseURL: baseURL ?? 'http://127.0.0.1:11434/v1', apiKey: provider.apiKeyEnv ? readApiKey(providerId, provider, env) : undefined, includeUsage: true });
-      return (modelName) => sdk.chatModel(modelName);
+      return { language: (modelName) => sdk.chatModel(modelName), embedding: (modelName) => sdk.textEmbeddingModel(modelName) };
     }
     case 'openai-compatible': {
       // Checked by the config schema; repeated here so the type is narrowed.
       if (!baseURL) throw new ProviderNotConfiguredError(`provider '${providerId}' has no baseUrl`);
       const sdk = createOpenAICompatible({ name: providerId, baseURL, apiKey: readApiKey(providerId, provider, env), includeUsage: true });
-      return (modelName) => sdk.chatModel(modelName);
+      return { language: (modelName) => sdk.chatModel(modelName), embedding: (modelName) => sdk.textEmbeddingModel(modelName) };
     }
     default: {
       return unreachable(provider.kind);
@@ -121,10 +132,13 @@ function createModelFactory(providerId: string, provider: ProviderConfig, env: N
 
 /** Resolves a configured model to a language model; throws ProviderNotConfiguredError for a missing key. */
 export type LanguageModelResolver = (model: ModelConfig) => LanguageModelV2;
+/** Resolves a configured embedding model; throws like LanguageModelResolver. */
+export type EmbeddingModelResolver = (model: ModelConfig) => EmbeddingModelV2<string>;
 
-export function createLanguageModelResolver(config: AiConfig, env: NodeJS.ProcessEnv = process.env): LanguageModelResolver {
+/** One SDK provider instance per configured provider, built lazily; models cached by id. */
+function createResolver<M>(config: AiConfig, env: NodeJS.ProcessEnv, build: (factory: ModelFactory, modelName: string) => M): (model: ModelConfig) => M {
   const factories = new Map<string, ModelFactory>();
-  const models = new Map<string, LanguageModelV2>();
+  const models = new Map<string, M>();
   return (model) => {
     const cached = models.get(model.id);
     if (cached) return cached;
@@ -135,10 +149,18 @@ export function createLanguageModelResolver(config: AiConfig, env: NodeJS.Proces
       factory = createModelFactory(model.provider, provider, env);
       factories.set(model.provider, factory);
     }
-    const built = factory(model.model);
+    const built = build(factory, model.model);
     models.set(model.id, built);
     return built;
   };
+}
+
+export function createLanguageModelResolver(config: AiConfig, env: NodeJS.ProcessEnv = process.env): LanguageModelResolver {
+  return createResolver(config, env, (factory, name) => factory.language(name));
+}
+
+export function createEmbeddingModelResolver(config: AiConfig, env: NodeJS.ProcessEnv = process.env): EmbeddingModelResolver {
+  return createResolver(config, env, (factory, name) => factory.embedding(name));
 }
 
 export { createLocalLanguageModel } from './local';

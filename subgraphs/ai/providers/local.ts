@@ -9,7 +9,8 @@
  * answers in text otherwise. Arguments are built from the tool's input schema and the user's text.
  * After a tool result it answers `Tool <name> returned: <result>`.
  */
-import type { LanguageModelV2, LanguageModelV2CallOptions, LanguageModelV2Prompt, LanguageModelV2StreamPart, LanguageModelV2FinishReason } from '@ai-sdk/provider';
+import type { EmbeddingModelV2, LanguageModelV2, LanguageModelV2CallOptions, LanguageModelV2Prompt, LanguageModelV2StreamPart, LanguageModelV2FinishReason } from '@ai-sdk/provider';
+import { createHash } from 'node:crypto';
 import { countTokens } from '../tokens';
 
 const PIECE = /[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu;
@@ -157,6 +158,32 @@ export function createLocalLanguageModel(modelName: string): LanguageModelV2 {
         },
       });
       return { stream };
+    },
+  };
+}
+
+/** Length of the local model's embedding vectors. */
+export const LOCAL_EMBEDDING_DIMENSIONS = 16;
+
+/** A unit vector that is a pure function of the text: equal texts embed equally. */
+export function localEmbedding(text: string): number[] {
+  const digest = createHash('sha256').update(text).digest();
+  const raw = Array.from({ length: LOCAL_EMBEDDING_DIMENSIONS }, (_, i) => digest.readInt16BE(i * 2) / 32768);
+  const norm = Math.hypot(...raw) || 1;
+  return raw.map((v) => v / norm);
+}
+
+/** The local embedding model: deterministic vectors, tokens counted like the local chat model. */
+export function createLocalEmbeddingModel(modelName: string): EmbeddingModelV2<string> {
+  return {
+    specificationVersion: 'v2',
+    provider: 'local',
+    modelId: modelName,
+    maxEmbeddingsPerCall: 2048,
+    supportsParallelCalls: true,
+    async doEmbed({ values, abortSignal }) {
+      abortSignal?.throwIfAborted();
+      return { embeddings: values.map(localEmbedding), usage: { tokens: values.reduce((sum, v) => sum + countTokens(v), 0) } };
     },
   };
 }

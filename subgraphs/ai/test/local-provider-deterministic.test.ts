@@ -10,7 +10,7 @@ const tenant = { tenant: 'acme', budget: {} };
 test('the default config has a keyless local provider, local/echo and a default route', () => {
   const config = parseAiConfig(undefined);
   expect(config.providers).toEqual({ local: { kind: 'local', catalog: true } });
-  expect(config.models.map((m) => m.id)).toEqual(['local/echo']);
+  expect(config.models.map((m) => m.id)).toEqual(['local/echo', 'local/embed']);
   expect(config.routes).toEqual({ default: ['local/echo'] });
 });
 

@@ -167,7 +167,7 @@ test('a body that is not JSON is 400; a wrong method is 405; other paths are not
   const wrongMethod = await fetch(`${server.url}/v1/chat/completions`, { headers: openAiSdkHeaders('acme') });
   expect(wrongMethod.status).toBe(405);
   expect(wrongMethod.headers.get('allow')).toBe('POST');
-  const other = await fetch(`${server.url}/v1/embeddings`, { method: 'POST', headers: openAiSdkHeaders('acme'), body: '{}' });
+  const other = await fetch(`${server.url}/v1/audio/speech`, { method: 'POST', headers: openAiSdkHeaders('acme'), body: '{}' });
   expect(other.status).toBe(418);
 });
 
