@@ -1,6 +1,7 @@
 /**
  * The AI subgraph's HTTP surface, OpenAI-compatible so existing clients work by changing their base
  * URL: `POST /v1/chat/completions` (JSON, or server-sent events with `stream: true`), `POST /v1/embeddings`,
+ * Anthropic's `POST /v1/messages` (anthropic-compat.ts),
  * `GET /v1/models`, `GET /v1/models/{id}`, and Charter's own `POST /v1/prompts/{name}`. The gateway
  * authenticates the tenant and forwards the principal; `resolvePrincipal` receives it. The same
  * AI service answers as for GraphQL, so keys, routing, budgets and metering are the same.
@@ -20,6 +21,7 @@ import type { PromptTemplate } from './prompts/template-schema';
 import { runPromptTemplate } from './prompts/execute';
 import { createOpenAIChunkFrames, fromOpenAIRequest, toOpenAIError, toOpenAIResponse, toOpenAIStreamChunks } from './openai-compat';
 import type { ResponseIdentity } from './openai-compat';
+import { anthropicBlockStop, anthropicStreamEnd, anthropicStreamError, anthropicStreamStart, anthropicTextBlockStart, anthropicTextDelta, fromAnthropicRequest, toAnthropicError, toAnthropicResponse, toAnthropicStreamEvents } from './anthropic-compat';
 
 export interface AiHttpRoutesOptions {
   service: AiService;
@@ -188,6 +190,48 @@ export function createAiHttpRoutes(options: AiHttpRoutesOptions): AiHttpHandler 
     });
   }
 
+  /** Anthropic's Messages API over the same service: errors in Anthropic's shape, streaming in its events. */
+  async function messages(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    try {
+      const tenant = await tenantOf(req);
+      const parsed = fromAnthropicRequest(await readJson(req, maxBodyBytes), Object.keys(config.routes));
+      const modelId = parsed.request.model;
+      if (modelId !== undefined && !config.models.some((model) => model.id === modelId)) throw new CharterError('NOT_FOUND', `model: ${modelId}`);
+      const signal = abortOnClose(res);
+      const id = `msg_${randomUUID().replace(/-/g, '')}`;
+      if (!parsed.stream) return sendJson(res, 200, toAnthropicResponse(await service.runChat({ request: parsed.request, tenant, signal }), id));
+      if (parsed.request.tools?.length) {
+        const result = await service.runChat({ request: parsed.request, tenant, signal });
+        writeEventStreamHead(res);
+        for (const frame of toAnthropicStreamEvents(result, id)) res.write(frame);
+        res.end();
+        return;
+      }
+      const stream = await service.streamChat({ request: parsed.request, tenant, signal });
+      writeEventStreamHead(res);
+      res.write(anthropicStreamStart(id, stream.model, 0));
+      res.write(anthropicTextBlockStart(0));
+      try {
+        for await (const delta of stream.textStream) {
+          if (signal.aborted) break;
+          res.write(anthropicTextDelta(0, delta));
+        }
+      } catch (err) {
+        await stream.result;
+        if (!signal.aborted) res.end(anthropicStreamError(err instanceof CharterError ? err : new CharterError('UPSTREAM_UNAVAILABLE', 'the model stream failed')));
+        return;
+      }
+      const result = await stream.result;
+      if (signal.aborted || res.destroyed) return;
+      res.write(anthropicBlockStop(0));
+      res.end(anthropicStreamEnd(result));
+    } catch (err) {
+      if (!(err instanceof CharterError) || res.headersSent) throw err;
+      const { status, body } = toAnthropicError(err);
+      sendJson(res, status, body);
+    }
+  }
+
   return async (req, res) => {
     const { pathname } = requestUrl(req);
     const method = req.method ?? 'GET';
@@ -196,6 +240,9 @@ export function createAiHttpRoutes(options: AiHttpRoutesOptions): AiHttpHandler 
     if (pathname === '/v1/chat/completions') {
       allowed = 'POST';
       route = () => chatCompletions(req, res);
+    } else if (pathname === '/v1/messages') {
+      allowed = 'POST';
+      route = () => messages(req, res);
     } else if (pathname === '/v1/embeddings') {
       allowed = 'POST';
       route = () => embeddings(req, res);

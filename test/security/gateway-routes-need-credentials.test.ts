@@ -16,6 +16,7 @@ const ROUTES: Array<[method: string, path: string, body: unknown]> = [
   ['POST', '/graphql', { query: '{ products(first: 1) { name } }' }],
   ['GET', '/graphql?query=%7B__typename%7D', undefined],
   ['POST', '/v1/chat/completions', { model: 'local/echo', messages: [{ role: 'user', content: 'hi' }] }],
+  ['POST', '/v1/messages', { model: 'local/echo', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] }],
   ['POST', '/v1/embeddings', { model: 'local/embed', input: 'hi' }],
   ['GET', '/v1/models', undefined],
   ['GET', '/v1/models/local%2Fecho', undefined],

@@ -39,6 +39,7 @@ test('over GraphQL initech is denied the AI fields (the premise)', async () => {
 test.each([
   ['POST /v1/chat/completions', '/v1/chat/completions', chat],
   ['POST /v1/chat/completions (stream)', '/v1/chat/completions', { ...chat, stream: true }],
+  ['POST /v1/messages', '/v1/messages', { model: 'local/echo', max_tokens: 50, messages: [{ role: 'user', content: 'leak me' }] }],
   ['POST /v1/embeddings', '/v1/embeddings', { model: 'local/embed', input: ['leak me'] }],
   ['GET /v1/models', '/v1/models', undefined],
   ['GET /v1/models/{id}', '/v1/models/local%2Fecho', undefined],

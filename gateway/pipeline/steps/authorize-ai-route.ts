@@ -25,6 +25,8 @@ export function aiRouteField(pathname: string): AiRouteField | null {
   // Any method: the policy is checked first, then the AI subgraph answers a wrong method with 405.
   if (pathname === '/v1/chat/completions') return { typeName: 'Query', fieldName: 'chat' };
   if (pathname === '/v1/embeddings') return { typeName: 'Query', fieldName: 'embed' };
+  // Anthropic's Messages API: the same chat field.
+  if (pathname === '/v1/messages') return { typeName: 'Query', fieldName: 'chat' };
   if (pathname === '/v1/models' || pathname.startsWith('/v1/models/')) return { typeName: 'Query', fieldName: 'models' };
   if (pathname.startsWith('/v1/prompts/')) {
     let name: string;
