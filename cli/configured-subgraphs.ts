@@ -11,6 +11,7 @@ import type { DemoBackendName } from '../subgraphs/rest/demo/backends';
 import type { ExtraResolvers, RestSubgraph } from '../subgraphs/rest/wrap/build';
 import { loadRestSubgraphFromFiles } from '../subgraphs/rest/wrap/load';
 import { configuredSubgraphVerifier } from './subgraph-verifier';
+import { loadMetricsToken } from './gateway-from-config';
 
 const DEMO_PREFIX = 'demo:';
 
@@ -85,6 +86,7 @@ export async function startConfiguredAiSubgraph(config: CharterConfig, listen: {
       ledger,
       templates: initial?.templates ?? loadDemoTemplates(),
       verify: verifier.verify,
+      metricsToken: loadMetricsToken(config.dataDir),
     });
     const stopFollowing = client && follow ? followRegistryTemplates(client, follow, server, initial?.etag, logger) : () => Promise.resolve();
     return { ...server, close: () => stopFollowing().then(() => server.close()).finally(() => Promise.all([ledger.close(), verifier.close()])) };

@@ -102,6 +102,11 @@ export interface TenantAiContext {
   /** API key id the request came with, for per-key usage reports. */
   keyId?: string;
   budget: TenantBudget;
+  /**
+   * What caused the spend: the GraphQL field (`Query.chat`, `Query.embed`), the prompt template
+   * (`prompt:<name>`) or the /v1 route (`/v1/chat/completions`); recorded on every billed call.
+   */
+  cause?: string;
 }
 
 /** How a stream ended. */

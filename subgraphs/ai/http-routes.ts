@@ -88,7 +88,9 @@ export function createAiHttpRoutes(options: AiHttpRoutesOptions): AiHttpHandler 
   async function tenantOf(req: http.IncomingMessage): Promise<TenantAiContext> {
     const principal = await options.resolvePrincipal(req);
     if (!principal) throw new CharterError('UNAUTHENTICATED', 'no verified caller: send the request through the gateway with an API key or bearer token');
-    return { tenant: principal.tenant, keyId: principal.keyId, budget: budgets(principal.tenant) };
+    const { pathname } = requestUrl(req);
+    const cause = pathname.startsWith('/v1/prompts/') ? `prompt:${safeDecode(pathname.slice('/v1/prompts/'.length))}` : pathname;
+    return { tenant: principal.tenant, keyId: principal.keyId, budget: budgets(principal.tenant), cause };
   }
 
   const identity = (): ResponseIdentity => ({ id: `chatcmpl-${randomUUID().replace(/-/g, '')}`, created: Math.floor(now().getTime() / 1000) });
@@ -268,6 +270,14 @@ export function createAiHttpRoutes(options: AiHttpRoutesOptions): AiHttpHandler 
     }
     return true;
   };
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function writeEventStreamHead(res: http.ServerResponse): void {

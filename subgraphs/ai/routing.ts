@@ -284,7 +284,7 @@ export function createAiService(options: AiServiceOptions): AiService {
         const costUsd = computeCostUsd(model, inputTokens, outputTokens);
         spent.costUsd += costUsd;
         spent.tokens += inputTokens + outputTokens;
-        await ledger.record({ tenant: tenant.tenant, keyId: tenant.keyId, model: model.id, provider: model.provider, inputTokens, outputTokens, costUsd, latencyMs, at: now().toISOString() });
+        await ledger.record({ tenant: tenant.tenant, keyId: tenant.keyId, model: model.id, provider: model.provider, inputTokens, outputTokens, costUsd, latencyMs, at: now().toISOString(), ...(tenant.cause ? { cause: tenant.cause } : {}) });
         return costUsd;
       },
       async settle() {
@@ -412,7 +412,7 @@ export function createAiService(options: AiServiceOptions): AiService {
           const costUsd = computeCostUsd(model, inputTokens, 0);
           spent.costUsd = costUsd;
           spent.tokens = inputTokens;
-          await ledger.record({ tenant: tenant.tenant, keyId: tenant.keyId, model: model.id, provider: model.provider, inputTokens, outputTokens: 0, costUsd, latencyMs: Math.round(performance.now() - started), at: now().toISOString() });
+          await ledger.record({ tenant: tenant.tenant, keyId: tenant.keyId, model: model.id, provider: model.provider, inputTokens, outputTokens: 0, costUsd, latencyMs: Math.round(performance.now() - started), at: now().toISOString(), ...(tenant.cause ? { cause: tenant.cause } : {}) });
           return { embeddings: result.embeddings, usage: { inputTokens }, costUsd, model: model.id, provider: model.provider };
         } catch (err) {
           if (err instanceof CharterError) throw err;

@@ -12,7 +12,7 @@ import { execute } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
 import { handleGraphQLRequest } from '../../core/apollo-http';
 import { CharterError, graphqlError } from '../../core/errors';
-import { listen, requestUrl, sendJson } from '../../core/http';
+import { bearerTokenCheck, listen, requestUrl, sendJson } from '../../core/http';
 import { admitGatewayRequest, type GatewayRequestVerifier } from '../../core/principal-signature';
 import type { RunningServer } from '../../core/http';
 import { createLogger } from '../../core/logger';
@@ -23,6 +23,7 @@ import type { UsageLedger } from './usage/ledger';
 import { createAiSubgraph } from './subgraph';
 import type { AiSubgraph, AiSubgraphContext, Principal, SetTemplatesOutcome } from './subgraph';
 import { createAiHttpRoutes } from './http-routes';
+import { withSpendMetrics } from './usage/metered-ledger';
 
 export interface AiSubgraphServerOptions {
   port?: number;
@@ -46,6 +47,11 @@ export interface AiSubgraphServerOptions {
   resolveModel?: LanguageModelResolver;
   /** Largest request body accepted (default 1 MiB). */
   maxBodyBytes?: number;
+  /**
+   * Bearer token `/metrics` requires (AI spend by tenant and model). Without one, `/metrics`
+   * refuses every caller; it needs no gateway signature (a scraper calls it directly).
+   */
+  metricsToken?: string;
 }
 
 export interface RunningAiSubgraphServer extends RunningServer {
@@ -91,7 +97,9 @@ function schemaGateway(subgraph: AiSubgraph): SchemaGateway {
 export async function startAiSubgraphServer(options: AiSubgraphServerOptions): Promise<RunningAiSubgraphServer> {
   const logger = createLogger('subgraph:ai');
   const budgets = options.budgets ?? ((tenant: string) => budgetFromConfig(options.config, tenant));
-  const subgraph = createAiSubgraph({ config: options.config, ledger: options.ledger, budgets, templates: options.templates, resolveModel: options.resolveModel });
+  const { ledger, metrics } = withSpendMetrics(options.ledger);
+  const metricsAllowed = bearerTokenCheck(options.metricsToken);
+  const subgraph = createAiSubgraph({ config: options.config, ledger, budgets, templates: options.templates, resolveModel: options.resolveModel });
   const verified = new WeakMap<http.IncomingMessage, Principal>();
   const resolvePrincipal = options.resolvePrincipal ?? ((req: http.IncomingMessage) => verified.get(req) ?? null);
   const routes = createAiHttpRoutes({ service: subgraph.service, templates: (name) => subgraph.getTemplate(name), resolvePrincipal, budgets, maxBodyBytes: options.maxBodyBytes });
@@ -108,6 +116,12 @@ export async function startAiSubgraphServer(options: AiSubgraphServerOptions): P
     server = await listen(
       async (req, res) => {
         const { pathname } = requestUrl(req);
+        if (pathname === '/metrics' && req.method === 'GET') {
+          if (!metricsAllowed(req)) return sendJson(res, 401, { error: { code: 'UNAUTHENTICATED', message: '/metrics needs Authorization: Bearer <metrics token>' } });
+          res.writeHead(200, { 'content-type': metrics.registry.contentType });
+          res.end(await metrics.registry.metrics());
+          return;
+        }
         if (options.verify && pathname !== '/health') {
           const principal = await admitGatewayRequest(req, res, options.verify, maxBodyBytes);
           if (!principal) return;

@@ -15,7 +15,7 @@ import type { ChatFinishReason, ChatRequest, ChatResult, TenantAiContext } from 
 import type { LanguageModelResolver } from './providers';
 import type { UsageLedger } from './usage/ledger';
 import type { UsageGroupBy } from './usage/aggregate';
-import { aggregateUsage, parseUsageRange } from './usage/aggregate';
+import { aggregateUsage, spendReport, parseUsageRange } from './usage/aggregate';
 import { createAiService } from './routing';
 import type { AiService } from './routing';
 import type { PromptTemplate } from './prompts/template-schema';
@@ -165,7 +165,7 @@ export function createAiSubgraph(options: AiSubgraphOptions): AiSubgraph {
     Query: {
       async chat(_parent: unknown, args: { input: ChatInputArg }, context: AiSubgraphContext): Promise<Record<string, unknown>> {
         try {
-          const result: ChatResult = await service.runChat({ request: toChatRequest(args.input), tenant: tenantOf(context), signal: context.signal });
+          const result: ChatResult = await service.runChat({ request: toChatRequest(args.input), tenant: { ...tenantOf(context), cause: 'Query.chat' }, signal: context.signal });
           return { ...result, object: result.object ?? null, toolCalls: result.toolCalls ?? [], finishReason: toFinishReasonEnum(result.finishReason) };
         } catch (err) {
           throw toGraphQLError(err);
@@ -173,7 +173,7 @@ export function createAiSubgraph(options: AiSubgraphOptions): AiSubgraph {
       },
       async embed(_parent: unknown, args: { input: { model?: string | null; texts: string[] } }, context: AiSubgraphContext) {
         try {
-          const result = await service.embed({ request: { model: args.input.model ?? undefined, input: args.input.texts }, tenant: tenantOf(context), signal: context.signal });
+          const result = await service.embed({ request: { model: args.input.model ?? undefined, input: args.input.texts }, tenant: { ...tenantOf(context), cause: 'Query.embed' }, signal: context.signal });
           return { embeddings: result.embeddings, inputTokens: result.usage.inputTokens, costUsd: result.costUsd, model: result.model, provider: result.provider };
         } catch (err) {
           throw toGraphQLError(err);
@@ -192,6 +192,16 @@ export function createAiSubgraph(options: AiSubgraphOptions): AiSubgraph {
           throw toGraphQLError(err);
         }
       },
+      async aiSpend(_parent: unknown, args: { from: string; to: string; groupBy: UsageGroupBy[] }, context: AiSubgraphContext) {
+        try {
+          const range = parseUsageRange(args.from, args.to);
+          const isAdmin = context.principal?.roles.includes(USAGE_ADMIN_ROLE) ?? false;
+          const records = await ledger.list({ ...range, tenant: isAdmin ? undefined : tenantOf(context).tenant });
+          return spendReport(records, args.groupBy);
+        } catch (err) {
+          throw toGraphQLError(err);
+        }
+      },
     },
     AiModel: {
       __resolveReference(reference: { id: string }, context: AiSubgraphContext) {
@@ -206,7 +216,7 @@ export function createAiSubgraph(options: AiSubgraphOptions): AiSubgraph {
     (template: PromptTemplate) =>
     async (_parent: unknown, args: Record<string, unknown>, context: AiSubgraphContext): Promise<unknown> => {
       try {
-        const run = await runPromptTemplate(service, { template, variables: args, tenant: tenantOf(context), signal: context.signal });
+        const run = await runPromptTemplate(service, { template, variables: args, tenant: { ...tenantOf(context), cause: `prompt:${template.name}` }, signal: context.signal });
         return run.output;
       } catch (err) {
         throw toGraphQLError(err);

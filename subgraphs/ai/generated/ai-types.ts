@@ -34,6 +34,41 @@ export type AiModel = {
   providerKind: Scalars['String']['output'];
 };
 
+export type AiSpendFigures = {
+  __typename?: 'AiSpendFigures';
+  costUsd: Scalars['Float']['output'];
+  inputTokens: Scalars['Int']['output'];
+  latencyMsAvg: Scalars['Float']['output'];
+  outputTokens: Scalars['Int']['output'];
+  requests: Scalars['Int']['output'];
+  totalTokens: Scalars['Int']['output'];
+};
+
+/** Spend grouped by any combination of dimensions, with the totals of the range. */
+export type AiSpendReport = {
+  __typename?: 'AiSpendReport';
+  rows: Array<AiSpendRow>;
+  total: AiSpendFigures;
+};
+
+/** One combination of the grouped dimensions (the others are null) and its figures. */
+export type AiSpendRow = {
+  __typename?: 'AiSpendRow';
+  cause?: Maybe<Scalars['String']['output']>;
+  costUsd: Scalars['Float']['output'];
+  day?: Maybe<Scalars['String']['output']>;
+  inputTokens: Scalars['Int']['output'];
+  /** The API key id (the application). */
+  key?: Maybe<Scalars['String']['output']>;
+  latencyMsAvg: Scalars['Float']['output'];
+  model?: Maybe<Scalars['String']['output']>;
+  outputTokens: Scalars['Int']['output'];
+  provider?: Maybe<Scalars['String']['output']>;
+  requests: Scalars['Int']['output'];
+  tenant?: Maybe<Scalars['String']['output']>;
+  totalTokens: Scalars['Int']['output'];
+};
+
 export type ChatAttempt = {
   __typename?: 'ChatAttempt';
   /** Absent on the attempt that answered. */
@@ -164,6 +199,8 @@ export type EmbedResult = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Spend between two ISO-8601 dates or date-times, grouped by any combination of dimensions, with totals. Callers with the `admin` role see every tenant. */
+  aiSpend: AiSpendReport;
   /**
    * The calling tenant's usage between two ISO-8601 dates or date-times (a date-only `to` includes that
    * whole UTC day), grouped. Callers with the `admin` role see every tenant.
@@ -179,6 +216,13 @@ export type Query = {
   embed: EmbedResult;
   /** Models the calling tenant may use. */
   models: Array<AiModel>;
+};
+
+
+export type QueryAiSpendArgs = {
+  from: Scalars['String']['input'];
+  groupBy: Array<UsageGroupBy>;
+  to: Scalars['String']['input'];
 };
 
 
@@ -199,9 +243,12 @@ export type QueryEmbedArgs = {
 };
 
 export type UsageGroupBy =
+  /** The GraphQL field, prompt template (prompt:NAME) or /v1 route that caused the spend. */
+  | 'CAUSE'
   | 'DAY'
   | 'KEY'
   | 'MODEL'
+  | 'PROVIDER'
   | 'TENANT';
 
 export type UsageRow = {
@@ -302,6 +349,9 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AiSpendFigures: ResolverTypeWrapper<AiSpendFigures>;
+  AiSpendReport: ResolverTypeWrapper<AiSpendReport>;
+  AiSpendRow: ResolverTypeWrapper<AiSpendRow>;
   ChatAttempt: ResolverTypeWrapper<ChatAttempt>;
   ChatAttemptError: ResolverTypeWrapper<ChatAttemptError>;
   ChatFinishReason: ChatFinishReason;
@@ -330,6 +380,9 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   Float: Scalars['Float']['output'];
   String: Scalars['String']['output'];
+  AiSpendFigures: AiSpendFigures;
+  AiSpendReport: AiSpendReport;
+  AiSpendRow: AiSpendRow;
   ChatAttempt: ChatAttempt;
   ChatAttemptError: ChatAttemptError;
   ChatInput: ChatInput;
@@ -357,6 +410,38 @@ export type AiModelResolvers<ContextType = AiSubgraphContext, ParentType extends
   outputPricePerMTok?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   provider?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   providerKind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type AiSpendFiguresResolvers<ContextType = AiSubgraphContext, ParentType extends ResolversParentTypes['AiSpendFigures'] = ResolversParentTypes['AiSpendFigures']> = {
+  costUsd?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  inputTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  latencyMsAvg?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  outputTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  requests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type AiSpendReportResolvers<ContextType = AiSubgraphContext, ParentType extends ResolversParentTypes['AiSpendReport'] = ResolversParentTypes['AiSpendReport']> = {
+  rows?: Resolver<Array<ResolversTypes['AiSpendRow']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['AiSpendFigures'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type AiSpendRowResolvers<ContextType = AiSubgraphContext, ParentType extends ResolversParentTypes['AiSpendRow'] = ResolversParentTypes['AiSpendRow']> = {
+  cause?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  costUsd?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  day?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  inputTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  key?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  latencyMsAvg?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  model?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  outputTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  provider?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  requests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tenant?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  totalTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -414,6 +499,7 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 }
 
 export type QueryResolvers<ContextType = AiSubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  aiSpend?: Resolver<ResolversTypes['AiSpendReport'], ParentType, ContextType, RequireFields<QueryAiSpendArgs, 'from' | 'groupBy' | 'to'>>;
   aiUsage?: Resolver<Array<ResolversTypes['UsageRow']>, ParentType, ContextType, RequireFields<QueryAiUsageArgs, 'from' | 'groupBy' | 'to'>>;
   chat?: Resolver<ResolversTypes['ChatResult'], ParentType, ContextType, RequireFields<QueryChatArgs, 'input'>>;
   embed?: Resolver<ResolversTypes['EmbedResult'], ParentType, ContextType, RequireFields<QueryEmbedArgs, 'input'>>;
@@ -432,6 +518,9 @@ export type UsageRowResolvers<ContextType = AiSubgraphContext, ParentType extend
 
 export type Resolvers<ContextType = AiSubgraphContext> = {
   AiModel?: AiModelResolvers<ContextType>;
+  AiSpendFigures?: AiSpendFiguresResolvers<ContextType>;
+  AiSpendReport?: AiSpendReportResolvers<ContextType>;
+  AiSpendRow?: AiSpendRowResolvers<ContextType>;
   ChatAttempt?: ChatAttemptResolvers<ContextType>;
   ChatAttemptError?: ChatAttemptErrorResolvers<ContextType>;
   ChatResult?: ChatResultResolvers<ContextType>;

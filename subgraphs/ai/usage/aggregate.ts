@@ -1,8 +1,12 @@
-/** `aiUsage` reports: group usage records by tenant, model, API key or UTC day. */
+/**
+ * `aiUsage` and `aiSpend` reports: group usage records by one dimension, or by any combination of
+ * tenant, model, provider, API key (the application, until the console's applications exist), the
+ * cause (GraphQL field, prompt template or /v1 route) and UTC day, with totals.
+ */
 import { CharterError, unreachable } from '../../../core/errors';
 import type { UsageRecord } from './ledger';
 
-export type UsageGroupBy = 'TENANT' | 'MODEL' | 'KEY' | 'DAY';
+export type UsageGroupBy = 'TENANT' | 'MODEL' | 'KEY' | 'DAY' | 'PROVIDER' | 'CAUSE';
 
 export interface UsageRow {
   key: string;
@@ -27,6 +31,10 @@ function groupKey(record: UsageRecord, groupBy: UsageGroupBy): string {
       return record.keyId ?? NO_KEY;
     case 'DAY':
       return record.at.slice(0, 10);
+    case 'PROVIDER':
+      return record.provider;
+    case 'CAUSE':
+      return record.cause ?? NO_KEY;
     default: {
       return unreachable(groupBy);
     }
@@ -50,6 +58,51 @@ export function aggregateUsage(records: readonly UsageRecord[], groupBy: UsageGr
     row.costUsd += record.costUsd;
   }
   return [...rows.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+export interface SpendFigures {
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  /** Full precision USD. */
+  costUsd: number;
+  latencyMsAvg: number;
+}
+
+export type SpendRow = Partial<Record<'tenant' | 'model' | 'key' | 'day' | 'provider' | 'cause', string>> & SpendFigures;
+
+const COLUMN: Record<UsageGroupBy, keyof SpendRow> = { TENANT: 'tenant', MODEL: 'model', KEY: 'key', DAY: 'day', PROVIDER: 'provider', CAUSE: 'cause' };
+
+function figures(records: readonly UsageRecord[]): SpendFigures {
+  let inputTokens = 0;
+  let outputTokens = 0;
+  let costUsd = 0;
+  let latency = 0;
+  for (const r of records) {
+    inputTokens += r.inputTokens;
+    outputTokens += r.outputTokens;
+    costUsd += r.costUsd;
+    latency += r.latencyMs;
+  }
+  return { requests: records.length, inputTokens, outputTokens, totalTokens: inputTokens + outputTokens, costUsd, latencyMsAvg: records.length ? latency / records.length : 0 };
+}
+
+/** One row per combination of the dimensions' values (sorted), and the totals of every record. */
+export function spendReport(records: readonly UsageRecord[], dimensions: readonly UsageGroupBy[]): { rows: SpendRow[]; total: SpendFigures } {
+  const unique = [...new Set(dimensions)];
+  const groups = new Map<string, { values: string[]; records: UsageRecord[] }>();
+  for (const record of records) {
+    const values = unique.map((d) => groupKey(record, d));
+    const id = JSON.stringify(values);
+    let group = groups.get(id);
+    if (!group) groups.set(id, (group = { values, records: [] }));
+    group.records.push(record);
+  }
+  const rows = [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, group]) => ({ ...Object.fromEntries(unique.map((d, i) => [COLUMN[d], group.values[i]])), ...figures(group.records) }) as SpendRow);
+  return { rows, total: figures(records) };
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;

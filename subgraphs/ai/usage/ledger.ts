@@ -20,6 +20,8 @@ export interface UsageRecord {
   latencyMs: number;
   /** ISO-8601 time the call completed. */
   at: string;
+  /** The GraphQL field, prompt template (`prompt:<name>`) or /v1 route that caused the call. */
+  cause?: string;
 }
 
 export type BudgetName = 'daily' | 'monthly' | 'tokensPerMinute';
