@@ -94,6 +94,8 @@ export interface ChatResult {
   provider: string;
   /** Every provider call made, in order, including retries and skipped fallbacks. */
   attempts: ChatAttempt[];
+  /** Answered from the tenant's exact-match cache (no provider call, no cost). */
+  cacheHit?: boolean;
 }
 
 /** Who is asking, built once per request from the verified principal. */

@@ -93,6 +93,12 @@ export const tenantBudgetSchema = z
     tokensPerMinute: z.number().int().nonnegative().optional(),
     /** Model ids the tenant may use; absent means every configured model. */
     allowedModels: z.array(z.string().min(1)).optional(),
+    /**
+     * Opt in to the exact-match response cache: a deterministic call (temperature 0) repeated with
+     * the same model or route, messages, tools and output format is answered from the cache, free,
+     * for this many seconds. Keyed per tenant: never shared across tenants.
+     */
+    cacheTtlSec: z.number().int().positive().optional(),
   })
   .strict();
 export type TenantBudget = z.infer<typeof tenantBudgetSchema>;

@@ -7,6 +7,7 @@
  */
 import { APICallError, NoObjectGeneratedError, embedMany, generateObject, generateText, jsonSchema, streamText, tool, zodSchema } from 'ai';
 import type { ModelMessage, Schema } from 'ai';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { backoffDelayMs, sleep } from '../../core/async';
 import { CharterError } from '../../core/errors';
@@ -296,7 +297,27 @@ export function createAiService(options: AiServiceOptions): AiService {
     return { request, planned, attempts, meter };
   }
 
-  async function runChat({ request: rawRequest, tenant, signal }: RunChatArgs): Promise<ChatResult> {
+  const responseCache = createChatResponseCache();
+
+  async function runChat(args: RunChatArgs): Promise<ChatResult> {
+    const ttlSec = args.tenant.budget.cacheTtlSec;
+    const validated = validateRequest(args.request);
+    // Only deterministic calls, and never one whose output is checked by code (a zod validator).
+    const cacheable = ttlSec !== undefined && validated.temperature === 0 && !(validated.responseFormat?.type === 'json' && validated.responseFormat.validator);
+    if (!cacheable) return runChatUncached({ ...args, request: validated });
+    const key = chatCacheKey(args.tenant.tenant, validated);
+    const hit = responseCache.get(key, now().getTime());
+    if (hit) {
+      const t = args.tenant;
+      await ledger.record({ tenant: t.tenant, keyId: t.keyId, model: hit.model, provider: hit.provider, inputTokens: 0, outputTokens: 0, costUsd: 0, latencyMs: 0, at: now().toISOString(), cacheHit: true, ...(t.cause ? { cause: t.cause } : {}) });
+      return { ...hit, costUsd: 0, usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 }, attempts: [], cacheHit: true };
+    }
+    const result = await runChatUncached({ ...args, request: validated });
+    responseCache.set(key, result, now().getTime() + ttlSec * 1000);
+    return result;
+  }
+
+  async function runChatUncached({ request: rawRequest, tenant, signal }: RunChatArgs): Promise<ChatResult> {
     const { request, planned, attempts, meter } = await prepare(validateRequest(rawRequest), tenant, signal);
     try {
       for (const call of planned) {
@@ -489,4 +510,31 @@ function parseArguments(text: string): unknown {
   } catch {
     throw new CharterError('BAD_USER_INPUT', 'tool call arguments must be a JSON text');
   }
+}
+
+/** The identity of a deterministic chat call within one tenant. */
+function chatCacheKey(tenant: string, request: ChatRequest): string {
+  const { model, route, messages, maxTokens, tools, toolChoice, responseFormat } = request;
+  const format = responseFormat?.type === 'json' ? { type: 'json', schema: responseFormat.schema ?? null, name: responseFormat.name ?? null } : null;
+  return createHash('sha256').update(JSON.stringify([tenant, model ?? null, route ?? null, messages, maxTokens ?? null, tools ?? null, toolChoice ?? null, format])).digest('hex');
+}
+
+/** A bounded in-process LRU of answers with their expiry (per AI subgraph replica). */
+function createChatResponseCache(maxEntries = 1000): { get(key: string, at: number): ChatResult | undefined; set(key: string, value: ChatResult, until: number): void } {
+  const entries = new Map<string, { value: ChatResult; until: number }>();
+  return {
+    get(key, at) {
+      const entry = entries.get(key);
+      if (!entry) return undefined;
+      entries.delete(key);
+      if (entry.until <= at) return undefined;
+      entries.set(key, entry);
+      return entry.value;
+    },
+    set(key, value, until) {
+      entries.delete(key);
+      entries.set(key, { value, until });
+      if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+    },
+  };
 }

@@ -22,6 +22,8 @@ export interface UsageRecord {
   at: string;
   /** The GraphQL field, prompt template (`prompt:<name>`) or /v1 route that caused the call. */
   cause?: string;
+  /** Answered from the exact-match cache: no provider call, no cost. */
+  cacheHit?: boolean;
 }
 
 export type BudgetName = 'daily' | 'monthly' | 'tokensPerMinute';

@@ -1,0 +1,47 @@
+/** The exact-match response cache: opt-in per tenant, deterministic calls only, never shared across tenants; a hit is free and metered as a hit. */
+import { createAiService } from '../routing';
+import { MemoryUsageLedger } from '../usage/memory-ledger';
+import { startFakeOpenAI } from '../test-support/fake-openai';
+import type { FakeServer } from '../test-support/fake-provider';
+import { FAKE_KEY_ENV, USER_HELLO, model, testConfig } from '../test-support/fixtures';
+
+let fake: FakeServer;
+beforeAll(async () => {
+  fake = await startFakeOpenAI();
+});
+afterAll(() => fake.close());
+
+function service() {
+  const config = testConfig({ providers: { oa: { kind: 'openai', baseUrl: fake.baseUrl, apiKeyEnv: FAKE_KEY_ENV } }, models: [model('gpt', 'oa')] });
+  const ledger = new MemoryUsageLedger();
+  return { ledger, ai: createAiService({ config, ledger }) };
+}
+const opted = (tenant: string) => ({ tenant, keyId: `${tenant}-key`, budget: { cacheTtlSec: 60 } });
+
+test('a repeated temperature-0 call is answered from the cache, free, and recorded as a hit', async () => {
+  const { ai, ledger } = service();
+  const before = fake.requests.length;
+  fake.enqueue({ kind: 'reply', text: 'deterministic', inputTokens: 100, outputTokens: 10 });
+  const first = await ai.runChat({ request: { model: 'gpt', messages: USER_HELLO, temperature: 0 }, tenant: opted('acme') });
+  const second = await ai.runChat({ request: { model: 'gpt', messages: USER_HELLO, temperature: 0 }, tenant: opted('acme') });
+  expect(fake.requests.length).toBe(before + 1);
+  expect(second).toMatchObject({ text: 'deterministic', costUsd: 0, cacheHit: true, usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 }, attempts: [] });
+  expect(first.costUsd).toBeGreaterThan(0);
+  const records = await ledger.list({ from: new Date(0), to: new Date(Date.now() + 60_000) });
+  expect(records.map((r) => [r.costUsd > 0, r.cacheHit ?? false])).toEqual([[true, false], [false, true]]);
+});
+
+test('never across tenants, never for a non-deterministic call, never for a tenant that did not opt in', async () => {
+  const { ai } = service();
+  const ask = (tenant: ReturnType<typeof opted>, temperature: number) => ai.runChat({ request: { model: 'gpt', messages: [{ role: 'user', content: 'same words' }], temperature }, tenant });
+  const before = fake.requests.length;
+  await ask(opted('acme'), 0);
+  await ask(opted('globex'), 0);
+  await ask(opted('acme'), 0.7);
+  await ask({ tenant: 'initech', keyId: 'k', budget: {} as never }, 0);
+  await ask({ tenant: 'initech', keyId: 'k', budget: {} as never }, 0);
+  expect(fake.requests.length).toBe(before + 5); // every one of them reached the provider
+  const hit = await ask(opted('acme'), 0);
+  expect(hit.cacheHit).toBe(true);
+  expect(fake.requests.length).toBe(before + 5);
+});
