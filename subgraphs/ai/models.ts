@@ -89,6 +89,10 @@ export const tenantBudgetSchema = z
     dailyUsd: z.number().nonnegative().optional(),
     /** USD a tenant may spend per UTC calendar month. */
     monthlyUsd: z.number().nonnegative().optional(),
+    /** USD per UTC day past which a warning is logged (once a day); the call still runs. */
+    softDailyUsd: z.number().nonnegative().optional(),
+    /** USD per UTC month past which a warning is logged (once a month). */
+    softMonthlyUsd: z.number().nonnegative().optional(),
     /** Prompt plus output tokens per minute (fixed one-minute windows). */
     tokensPerMinute: z.number().int().nonnegative().optional(),
     /** Model ids the tenant may use; absent means every configured model. */
@@ -145,6 +149,10 @@ export const aiConfigSchema = z
         /** Applied to a tenant with no entry of its own. */
         default: tenantBudgetSchema.default({}),
         tenants: z.record(z.string().min(1), tenantBudgetSchema).default({}),
+        /** Per API key id (the application), on top of its tenant's budget. */
+        keys: z.record(z.string().min(1), tenantBudgetSchema).default({}),
+        /** Per prompt template name, counted for each tenant, on top of the tenant's budget. */
+        prompts: z.record(z.string().min(1), tenantBudgetSchema).default({}),
       })
       .strict()
       .default({}),

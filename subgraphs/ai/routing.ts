@@ -18,7 +18,9 @@ import { estimatePromptTokens } from './tokens';
 import { openChatStream } from './streaming';
 import type { EmbeddingModelResolver, LanguageModelResolver } from './providers';
 import { ProviderNotConfiguredError, createEmbeddingModelResolver, createLanguageModelResolver } from './providers';
-import type { BudgetReservation, UsageLedger } from './usage/ledger';
+import type { UsageLedger } from './usage/ledger';
+import { createBudgetHolder } from './usage/budget-holds';
+import { createLogger, type Logger } from '../../core/logger';
 import type { CallFailure, PlannedCall, UsageMeter } from './provider-call';
 
 export type { CallFailure, PlannedCall, UsageMeter };
@@ -33,6 +35,8 @@ export interface AiServiceOptions {
   now?: () => Date;
   /** Jitter source in [0, 1), for tests. */
   random?: () => number;
+  /** Where soft-budget warnings go. */
+  logger?: Logger;
 }
 
 export interface RunChatArgs {
@@ -227,6 +231,7 @@ export function createAiService(options: AiServiceOptions): AiService {
   const resolveModel = options.resolveModel ?? createLanguageModelResolver(config);
   const resolveEmbeddingModel = options.resolveEmbeddingModel ?? createEmbeddingModelResolver(config);
   const now = options.now ?? (() => new Date());
+  const holdBudgets = createBudgetHolder(config, ledger, options.logger ?? createLogger('ai:budgets'), now);
   const random = options.random ?? Math.random;
 
   async function callProvider(call: PlannedCall, request: ChatRequest, signal: AbortSignal): Promise<ProviderAnswer> {
@@ -274,9 +279,7 @@ export function createAiService(options: AiServiceOptions): AiService {
     // Hold the worst case of any model that may answer, so a fallback cannot overrun the budget.
     const estimateUsd = Math.max(...planned.map((call) => computeCostUsd(call.model, promptTokens, call.outputEstimate)));
     const estimateTokens = promptTokens + Math.max(...planned.map((call) => call.outputEstimate));
-    const outcome = await ledger.reserve({ tenant: tenant.tenant, budget: tenant.budget, estimateUsd, estimateTokens, at: now() });
-    if (outcome.status === 'refused') throw new CharterError('BUDGET_EXCEEDED', outcome.message, { budget: outcome.budget });
-    const reservation: BudgetReservation = outcome.reservation;
+    const holds = await holdBudgets(tenant, estimateUsd, estimateTokens);
 
     const spent = { costUsd: 0, tokens: 0 };
     let settled = false;
@@ -291,7 +294,7 @@ export function createAiService(options: AiServiceOptions): AiService {
       async settle() {
         if (settled) return;
         settled = true;
-        await ledger.settle(reservation, spent);
+        await holds.settle(spent);
       },
     };
     return { request, planned, attempts, meter };
@@ -418,8 +421,7 @@ export function createAiService(options: AiServiceOptions): AiService {
     const longest = Math.max(...tokens);
     if (longest > model.contextWindow) throw new CharterError('BAD_USER_INPUT', `a text of about ${longest} tokens exceeds the context window of ${model.id} (${model.contextWindow})`);
     const estimateTokens = tokens.reduce((a, b) => a + b, 0);
-    const outcome = await ledger.reserve({ tenant: tenant.tenant, budget: tenant.budget, estimateUsd: computeCostUsd(model, estimateTokens, 0), estimateTokens, at: now() });
-    if (outcome.status === 'refused') throw new CharterError('BUDGET_EXCEEDED', outcome.message, { budget: outcome.budget });
+    const holds = await holdBudgets(tenant, computeCostUsd(model, estimateTokens, 0), estimateTokens);
     const spent = { costUsd: 0, tokens: 0 };
     const attempts: ChatAttempt[] = [];
     try {
@@ -448,7 +450,7 @@ export function createAiService(options: AiServiceOptions): AiService {
       }
       throw exhausted(attempts);
     } finally {
-      await ledger.settle(outcome.reservation, spent);
+      await holds.settle(spent);
     }
   }
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
 import type { BudgetReservation, ReserveOutcome, ReserveRequest, UsageLedger, UsageQuery, UsageRecord } from './ledger';
 import { MemoryBudgetCounters } from './memory-budget';
+import { spendSubjects } from './budget-holds';
 import { SerialQueue } from '../../../core/async';
 
 export interface FileUsageLedgerOptions {
@@ -56,7 +57,8 @@ export class FileUsageLedger implements UsageLedger {
     }
     const budgets = new MemoryBudgetCounters();
     for (const record of parseUsageLines(text)) {
-      budgets.addSpent(record.tenant, new Date(record.at), record.costUsd, record.inputTokens + record.outputTokens);
+      // The tenant's counters and its key's and prompt template's (see budget-holds.ts).
+      for (const subject of spendSubjects(record)) budgets.addSpent(subject, new Date(record.at), record.costUsd, record.inputTokens + record.outputTokens);
     }
     const handle = await fs.open(options.path, 'a');
     return new FileUsageLedger(options.path, handle, budgets, options.fsync ?? false);
