@@ -27,15 +27,16 @@ function service(timeoutMs: number) {
 
 test('a hanging model times out and the next model answers', async () => {
   fake.enqueue({ kind: 'hang' });
-  const started = Date.now();
+  const abandonedBefore = fake.abandoned;
+  // The hang never ends: an answer at all proves the deadline cut the call.
   const result = await service(300).runChat({ request: { messages: USER_HELLO }, tenant });
-  expect(Date.now() - started).toBeLessThan(2_000);
   expect(result.model).toBe('local/echo');
   // A timeout is not retried on the same model: waiting again would double the delay.
   expect(result.attempts).toEqual([
     { model: 'gpt', provider: 'oa', error: { code: 'PROVIDER_TIMEOUT', message: 'no answer within 300 ms' } },
     { model: 'local/echo', provider: 'local' },
   ]);
+  await until(() => fake.abandoned > abandonedBefore);
 });
 
 test('a hang with no fallback fails as UPSTREAM_TIMEOUT after the deadline', async () => {
@@ -44,8 +45,8 @@ test('a hang with no fallback fails as UPSTREAM_TIMEOUT after the deadline', asy
   const error = (await service(300).runChat({ request: { route: 'only', messages: USER_HELLO }, tenant }).catch((err: unknown) => err)) as CharterError;
   const elapsed = Date.now() - started;
   expect(error.code).toBe('UPSTREAM_TIMEOUT');
+  // Not before the deadline (the upper side is proven by the test finishing: the hang never ends).
   expect(elapsed).toBeGreaterThanOrEqual(280);
-  expect(elapsed).toBeLessThan(2_000);
 });
 
 test("the caller's AbortSignal aborts the provider call: the fake sees the connection dropped", async () => {
@@ -53,7 +54,6 @@ test("the caller's AbortSignal aborts the provider call: the fake sees the conne
   const abandonedBefore = fake.abandoned;
   const requestsBefore = fake.requests.length;
   const controller = new AbortController();
-  const started = Date.now();
   const pending = service(10_000).runChat({ request: { messages: USER_HELLO }, tenant, signal: controller.signal });
   // Abort once the request has reached the fake.
   while (fake.requests.length === requestsBefore) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -61,9 +61,13 @@ test("the caller's AbortSignal aborts the provider call: the fake sees the conne
   const error = (await pending.catch((err: unknown) => err)) as CharterError;
   expect(error.code).toBe('UPSTREAM_TIMEOUT');
   expect(error.message).toBe('the chat request was cancelled before a provider answered');
-  expect(Date.now() - started).toBeLessThan(2_000);
   // No fallback runs after the caller is gone.
   expect((error.details!.attempts as unknown[]).length).toBe(0);
-  for (let waited = 0; fake.abandoned === abandonedBefore && waited < 2_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+  await until(() => fake.abandoned > abandonedBefore);
   expect(fake.abandoned).toBe(abandonedBefore + 1);
 });
+
+/** Wait for a condition the code under test must bring about (jest's timeout fails the test otherwise). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+}
