@@ -7,8 +7,17 @@
  * A provider configured with `catalog: true` (the default) serves every catalog model of its kind
  * that has an input and an output price and a known context window, as `<provider key>/<model>`.
  */
-import { findProvider } from '@pydantic/genai-prices';
+import type * as GenAiPricesModule from '@pydantic/genai-prices';
 import type { ModelInfo, ModelPrice, TieredPrices } from '@pydantic/genai-prices';
+
+type GenAiPrices = typeof GenAiPricesModule;
+let loadedPrices: GenAiPrices | undefined;
+
+/** The price data is large: loaded on first use, so a process that needs no catalog never parses it. */
+function genAiPrices(): GenAiPrices {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (loadedPrices ??= require('@pydantic/genai-prices') as GenAiPrices);
+}
 
 /** Which catalog provider prices a provider kind (kinds that run models of your own have none). */
 export const CATALOG_PROVIDER: Readonly<Record<string, string>> = {
@@ -57,13 +66,13 @@ const byKind = new Map<string, CatalogModel[]>();
 export function catalogModels(kind: string, providerKey: string = kind): CatalogModel[] {
   let models = byKind.get(kind);
   if (!models) {
-    const source = CATALOG_PROVIDER[kind] ? findProvider({ providerId: CATALOG_PROVIDER[kind] }) : undefined;
+    const source = CATALOG_PROVIDER[kind] ? genAiPrices().findProvider({ providerId: CATALOG_PROVIDER[kind] }) : undefined;
     models = [];
     for (const info of source?.models ?? []) {
-      const prices = currentPrices(info);
+      const current = currentPrices(info);
       const embedding = /embed/.test(info.id);
-      const input = basePrice(prices.input_mtok);
-      const output = basePrice(prices.output_mtok) ?? (embedding ? 0 : undefined);
+      const input = basePrice(current.input_mtok);
+      const output = basePrice(current.output_mtok) ?? (embedding ? 0 : undefined);
       if (input === undefined || output === undefined || !info.context_window || info.deprecated || !USABLE_ID.test(info.id) || info.id.startsWith('ft:')) continue;
       models.push({ id: info.id, provider: CATALOG_PROVIDER[kind]!, model: info.id, inputPricePerMTok: input, outputPricePerMTok: output, contextWindow: info.context_window, ...(embedding ? { type: 'embedding' as const } : {}) });
     }
