@@ -226,3 +226,15 @@ test('the app is served at /console with CSP, X-Frame-Options DENY and nosniff',
   });
   expect(rebound).toBe(421);
 });
+
+test('password guessing is throttled per user name: after 10 failures even the right password gets 429 for a while', async () => {
+  await reg.registry.console.putUser({ username: 'victim', password: PASSWORD, roles: [{ role: 'tenant-member', tenant: 'globex' }] });
+  for (let i = 0; i < 10; i++) expect((await new ConsoleBrowser(base).signIn('victim', `guess-${i}`)).status).toBe(401);
+  const right = await new ConsoleBrowser(base).signIn('victim');
+  expect([right.status, right.body.error.code]).toEqual([429, 'RATE_LIMITED']);
+  // An unknown name is throttled the same way, so the limit does not reveal who exists.
+  for (let i = 0; i < 10; i++) await new ConsoleBrowser(base).signIn('ghost', `guess-${i}`);
+  expect((await new ConsoleBrowser(base).signIn('ghost', 'x')).status).toBe(429);
+  // Other users are not affected.
+  expect((await new ConsoleBrowser(base).signIn('gmember')).status).toBe(200);
+});

@@ -22,6 +22,9 @@ import type { AccessRequest, AuditDraft, AuditEntry, ConsoleRole, ConsoleSession
 import { isPlatformAdmin, isTenantAdmin, isTenantMember, maySeeTenant, principalLabel, teamsOf, tenantsOf, type ConsolePrincipal } from './roles';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+/** Failed sign-ins allowed per user name (known or not, so the limit says nothing about who exists) per window, per registry process. */
+export const MAX_FAILED_SIGN_INS = 10;
+const FAILED_SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
 const USERNAME = /^[a-z0-9][a-z0-9._@-]{0,63}$/;
 const TENANT = /^[a-z0-9][a-z0-9-]*$/;
 
@@ -78,6 +81,8 @@ export class ConsoleService {
   private readonly now: () => number;
   /** Approvals and revocations of one variant one at a time: each reads the tenant's policy and writes the next. */
   private readonly policyLocks = new SerialQueues();
+  /** Failed sign-ins per user name in the current window: password guessing slows to a crawl. */
+  private readonly failures = new Map<string, { count: number; resetAt: number }>();
 
   constructor(private readonly options: ConsoleServiceOptions) {
     this.store = options.store;
@@ -114,10 +119,19 @@ export class ConsoleService {
   async signIn(username: unknown, password: unknown, ip?: string): Promise<SignedIn> {
     const name = typeof username === 'string' ? username.trim().toLowerCase() : '';
     const pass = typeof password === 'string' ? password : '';
+    const failed = this.failures.get(name);
+    if (failed && failed.resetAt <= this.now()) this.failures.delete(name);
+    if (failed && failed.resetAt > this.now() && failed.count >= MAX_FAILED_SIGN_INS) {
+      await this.audit({ actor: 'anonymous', action: 'login-throttled', target: USERNAME.test(name) ? `user:${name}` : undefined, ip });
+      throw new CharterError('RATE_LIMITED', 'too many failed sign-ins for this user name; try again later', { retryAfterSeconds: Math.ceil((failed.resetAt - this.now()) / 1000) });
+    }
     const stored = USERNAME.test(name) ? await this.store.get('users', name) : null;
     // Same work and the same answer for an unknown user and a wrong password.
     const ok = await verifyPassword(pass, stored?.value.passwordHash ?? null);
     if (!ok || !stored) {
+      const entry = this.failures.get(name) ?? { count: 0, resetAt: this.now() + FAILED_SIGN_IN_WINDOW_MS };
+      entry.count++;
+      if (this.failures.size < 100_000) this.failures.set(name, entry);
       await this.audit({ actor: 'anonymous', action: 'login-failed', target: USERNAME.test(name) ? `user:${name}` : undefined, ip });
       throw new CharterError('UNAUTHENTICATED', 'wrong username or password');
     }
@@ -130,7 +144,9 @@ export class ConsoleService {
       expiresAt: new Date(this.now() + SESSION_TTL_MS).toISOString(),
     };
     await this.store.put('sessions', session.id, session, null);
+    this.failures.delete(name);
     await this.audit({ actor: `user:${name}`, action: 'login', target: `user:${name}`, ip });
+    await this.pruneSessions().catch(() => undefined);
     return { sessionToken, csrfToken: session.csrfToken, user: publicUser(stored.value) };
   }
 
@@ -146,6 +162,11 @@ export class ConsoleService {
   async signOut(sessionToken: string, by: ConsolePrincipal, ip?: string): Promise<void> {
     await this.store.remove('sessions', sessionIdOf(sessionToken));
     await this.audit({ actor: principalLabel(by), action: 'logout', ip });
+  }
+
+  /** Removes expired sessions (at each sign-in: the store holds only live ones plus a day's worth at most). */
+  private async pruneSessions(): Promise<void> {
+    for (const s of await this.store.list('sessions')) if (Date.parse(s.value.expiresAt) <= this.now()) await this.store.remove('sessions', s.value.id);
   }
 
   // ---- catalog ------------------------------------------------------------------------------
