@@ -142,6 +142,12 @@ describeWithBrowser('the console, from npm start to an approved access request',
     expect(audit).toContain('user:globex-member');
     expect(audit).toContain('user:admin');
     await admin.screenshot({ path: screenshotPath('console-audit.png') });
+
+    // The schema history: every version with its classified changes.
+    await admin.click('nav >> text=Schema history');
+    await admin.waitForSelector('li.card:has-text("Version 1")');
+    expect(await admin.textContent('ol.requests')).toMatch(/Version \d+ · publish of/);
+    await admin.screenshot({ path: screenshotPath('console-history.png') });
     expect(cspViolations).toEqual([]);
   }, 60_000);
 });

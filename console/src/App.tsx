@@ -4,6 +4,7 @@ import { api, mayReadAudit, roleLabel, type User } from './api';
 import { AuditPage } from './pages/AuditPage';
 import { CatalogPage } from './pages/CatalogPage';
 import { FieldPage } from './pages/FieldPage';
+import { HistoryPage } from './pages/HistoryPage';
 import { RequestsPage } from './pages/RequestsPage';
 import { SignInPage } from './pages/SignInPage';
 
@@ -41,6 +42,7 @@ export function App() {
         </NavLink>
         <nav aria-label="Main">
           <NavLink to="/catalog">Catalog</NavLink>
+          <NavLink to="/history">Schema history</NavLink>
           <NavLink to="/requests">Access requests</NavLink>
           {mayReadAudit(user) && <NavLink to="/audit">Audit log</NavLink>}
         </nav>
@@ -56,6 +58,7 @@ export function App() {
         <Routes>
           <Route path="/catalog" element={<CatalogPage />} />
           <Route path="/fields/:coordinate" element={<FieldPage user={user} />} />
+          <Route path="/history" element={<HistoryPage />} />
           <Route path="/requests" element={<RequestsPage user={user} />} />
           <Route path="/audit" element={<AuditPage />} />
           <Route path="*" element={<Navigate to="/catalog" replace />} />

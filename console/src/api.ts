@@ -57,6 +57,16 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
+export interface ChangelogEntry {
+  id: number;
+  action: string;
+  subgraph: string | null;
+  author: string | null;
+  createdAt: string;
+  forced: { reason: string; by: string } | null;
+  changes: Array<{ criticality: string; type: string; coordinate: string; message: string }>;
+}
+
 export const VARIANT = 'prod';
 let csrfToken: string | null = null;
 
@@ -101,6 +111,7 @@ export const api = {
     csrfToken = null;
   },
   catalog: (q = '') => call<Catalog>('GET', `/variants/${VARIANT}/catalog${q ? `?q=${encodeURIComponent(q)}` : ''}`),
+  versions: () => call<{ versions: ChangelogEntry[] }>('GET', `/variants/${VARIANT}/versions`).then((r) => r.versions),
   requests: (status?: string) => call<{ requests: AccessRequest[] }>('GET', `/variants/${VARIANT}/requests${status ? `?status=${status}` : ''}`).then((r) => r.requests),
   requestAccess: (tenant: string, coordinates: string[], reason: string) => call<{ request: AccessRequest }>('POST', `/variants/${VARIANT}/requests`, { tenant, coordinates, reason }).then((r) => r.request),
   decide: (id: string, decision: 'approve' | 'reject' | 'revoke', comment: string) => call<{ request: AccessRequest }>('POST', `/variants/${VARIANT}/requests/${encodeURIComponent(id)}/${decision}`, comment ? { comment } : {}).then((r) => r.request),

@@ -238,3 +238,15 @@ test('password guessing is throttled per user name: after 10 failures even the r
   // Other users are not affected.
   expect((await new ConsoleBrowser(base).signIn('gmember')).status).toBe(200);
 });
+
+test('the changelog lists each schema version, newest first, with its classified changes', async () => {
+  const member = await signedIn('gmember');
+  const res = await member.call('GET', '/console/api/variants/prod/versions');
+  expect(res.status).toBe(200);
+  expect(res.body.versions.map((v: any) => [v.id, v.action, v.subgraph])).toEqual([
+    [2, 'publish', 'books'],
+    [1, 'publish', 'users'],
+  ]);
+  expect(res.body.versions[0].changes).toEqual(expect.arrayContaining([expect.objectContaining({ coordinate: 'Book.title', criticality: expect.any(String) })]));
+  expect((await new ConsoleBrowser(base).call('GET', '/console/api/variants/prod/versions')).status).toBe(401);
+});

@@ -117,6 +117,7 @@ export function createConsoleHandler(options: ConsoleHandlerOptions): (req: http
       const variant = parts[1];
       const rest = `${req.method} ${parts.slice(2).join('/')}`;
       if (rest === 'GET catalog') return sendJson(res, 200, await service.catalog(principal, variant, { tenant: url.searchParams.get('tenant') ?? undefined, q: url.searchParams.get('q') ?? undefined }));
+      if (rest === 'GET versions') return sendJson(res, 200, { versions: await service.history(principal, variant, optionalInt(url, 'limit')) });
       if (rest === 'GET requests') return sendJson(res, 200, { requests: await service.listRequests(principal, variant, { status: url.searchParams.get('status') ?? undefined, tenant: url.searchParams.get('tenant') ?? undefined }) });
       if (rest === 'POST requests') return sendJson(res, 201, { request: await service.createRequest(principal, variant, await readJson(req, MAX_BODY_BYTES), ip) });
       if (parts[2] === 'requests' && parts[3] && parts.length === 4 && req.method === 'GET') return sendJson(res, 200, { request: await service.getRequest(principal, variant, parts[3]) });

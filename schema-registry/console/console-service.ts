@@ -50,6 +50,17 @@ export interface SignedIn {
 
 export type PublicUser = Omit<ConsoleUser, 'passwordHash'>;
 
+/** One schema version as the console's changelog shows it. */
+export interface ChangelogEntry {
+  id: number;
+  action: string;
+  subgraph: string | null;
+  author: string | null;
+  createdAt: string;
+  forced: { reason: string; by: string } | null;
+  changes: Array<{ criticality: string; type: string; coordinate: string; message: string }>;
+}
+
 const roleSchema: z.ZodType<ConsoleRole> = z.union([
   z.object({ role: z.literal('platform-admin') }).strict(),
   z.object({ role: z.literal('team-owner'), team: z.string().min(1).max(64) }).strict(),
@@ -190,6 +201,25 @@ export class ConsoleService {
       showUrls: isPlatformAdmin(by),
       query: typeof params.q === 'string' ? params.q.slice(0, 200) : undefined,
     });
+  }
+
+  /** The variant's changelog, newest first: each version with its classified changes (any signed-in user). */
+  async history(_by: ConsolePrincipal, variant: string, limit = 30): Promise<ChangelogEntry[]> {
+    const summaries = await this.options.schemas.history(variant, Math.min(Math.max(limit, 1), 100));
+    const out: ChangelogEntry[] = [];
+    for (const s of summaries) {
+      const version = await this.options.schemas.version(variant, s.id);
+      out.push({
+        id: s.id,
+        action: s.action,
+        subgraph: s.subgraph ?? null,
+        author: s.author ?? null,
+        createdAt: s.createdAt,
+        forced: s.force ? { reason: s.force.reason, by: s.force.by } : null,
+        changes: (version?.report?.changes ?? []).map((c) => ({ criticality: c.criticality, type: c.type, coordinate: c.coordinate, message: c.message })),
+      });
+    }
+    return out;
   }
 
   // ---- access requests ----------------------------------------------------------------------
