@@ -108,6 +108,13 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
   const guard = { allowedHosts: options.allowedHosts ?? listFromEnv(env.CHARTER_REGISTRY_ALLOWED_HOSTS), allowedOrigins: options.allowedOrigins ?? listFromEnv(env.CHARTER_REGISTRY_ALLOWED_ORIGINS) };
   const consoleHandler = createConsoleHandler({ service: consoleService, auth, guard, staticDir: options.console?.staticDir });
 
+  // Every accepted schema change lands in the console's audit log too (a forced one names its verified caller).
+  publisher.on('published', (v) => {
+    consoleService
+      .audit({ actor: v.force ? v.force.by : `author:${v.author ?? 'unknown'}`, action: `schema.${v.action}`, target: `version:${v.variant}/${v.id}`, details: { subgraph: v.subgraph ?? null, ...(v.force ? { forced: v.force.reason } : {}) } })
+      .catch((err: unknown) => logger.warn({ err }, 'could not write the audit entry of a schema change'));
+  });
+
   const graphql = createRegistryGraphQLServer(publisher, usage);
   await graphql.start();
   const server = await listen(createRegistryHandler(publisher, { auth, usage, tenants, graphql: graphqlHandler(graphql), console: consoleHandler }), {

@@ -250,3 +250,12 @@ test('the changelog lists each schema version, newest first, with its classified
   expect(res.body.versions[0].changes).toEqual(expect.arrayContaining([expect.objectContaining({ coordinate: 'Book.title', criticality: expect.any(String) })]));
   expect((await new ConsoleBrowser(base).call('GET', '/console/api/variants/prod/versions')).status).toBe(401);
 });
+
+test('accepted schema changes are in the audit log with their version', async () => {
+  const admin = await signedIn('admin');
+  const entries = (await admin.call('GET', '/console/api/audit?action=schema.publish')).body.entries;
+  expect(entries.map((e: any) => [e.target, e.details.subgraph])).toEqual([
+    ['version:prod/2', 'books'],
+    ['version:prod/1', 'users'],
+  ]);
+});

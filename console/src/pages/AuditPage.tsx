@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { api, type AuditEntry } from '../api';
 import { ErrorNote, when } from './parts';
 
-const ACTIONS = ['', 'login', 'login-failed', 'logout', 'access-request.create', 'access-request.approve', 'access-request.reject', 'access-request.revoke', 'policy.version', 'user.create'];
+const ACTIONS = ['', 'login', 'login-failed', 'logout', 'access-request.create', 'access-request.approve', 'access-request.reject', 'access-request.revoke', 'policy.version', 'user.create', 'login-throttled', 'schema.publish', 'schema.rollback', 'schema.promote', 'schema.lifecycle'];
 
 export function AuditPage() {
   const [action, setAction] = useState('');
