@@ -7,7 +7,7 @@ const importX = require('eslint-plugin-import-x');
 const testFiles = ['**/*.test.ts', '**/*.contract.ts', '**/test-support.ts', '**/test-support/**', 'test/**', 'bench/**', 'gateway/resilience/test-subgraph.ts'];
 
 /** The parts, as folders from the repository root. */
-const PARTS = ['./cli', './gateway', './schema-registry', './subgraphs', './governance', './tenancy', './core', './bench'];
+const PARTS = ['./cli', './gateway', './schema-registry', './subgraphs', './governance', './tenancy', './core', './bench', './console'];
 const except = (...keep) => PARTS.filter((part) => !keep.includes(part));
 
 const layering = [
@@ -31,6 +31,9 @@ const layering = [
     message: 'the registry imports only the prompt-template definitions of the AI subgraph.',
   },
   { target: './schema-registry', from: ['./gateway', './cli', './bench'], message: 'the registry imports no gateway or cli code.' },
+  // The console is a browser app: it reaches the registry over HTTP only, and no part imports it.
+  { target: './console', from: except('./console'), message: 'console/ is a browser app: it talks to the registry over HTTP only.' },
+  { target: except('./console'), from: './console', message: 'no part imports the console app; the registry serves its build.' },
 ];
 
 module.exports = tseslint.config(

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { ConfigError } from './config';
 import * as check from './commands/check-offline';
+import * as consoleAdmin from './commands/console-admin';
 import * as dev from './commands/dev';
 import * as diff from './commands/diff';
 import * as gateway from './commands/gateway';
@@ -21,7 +22,7 @@ const program = new Command()
   .enablePositionalOptions()
   .showHelpAfterError();
 
-for (const command of [dev, gateway, registry, subgraph, publish, check, diff, registryAdmin, prompt, rest, secrets, models]) command.register(program);
+for (const command of [dev, gateway, registry, subgraph, publish, check, diff, registryAdmin, consoleAdmin, prompt, rest, secrets, models]) command.register(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {

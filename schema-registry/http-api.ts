@@ -38,6 +38,8 @@ export interface RegistryHandlerOptions {
   graphql?: (req: http.IncomingMessage, res: http.ServerResponse, actor: Actor) => Promise<void>;
   /** Tenants and their policies and keys (policies-api.ts); absent, the tenant routes answer 404. */
   tenants?: TenantService;
+  /** The console under `/console` (schema-registry/console/console-api.ts): its own sign-in, guard and static app. */
+  console?: Handler;
 }
 
 function allow(actor: Actor, scope: Scope, subgraph?: string): void {
@@ -49,6 +51,9 @@ export function createRegistryHandler(publisher: SchemaPublisher, options: Regis
   return async (req, res) => {
     const url = requestUrl(req);
     if (req.method === 'GET' && url.pathname === '/health') return sendJson(res, 200, { status: 'ok' });
+    // --- console hook (issue 11): /console has its own credentials (session cookie + CSRF, or an admin
+    // token) and runs the same request guard itself; see schema-registry/console/console-api.ts.
+    if (options.console && (url.pathname === '/console' || url.pathname.startsWith('/console/'))) return options.console(req, res);
     // Authenticated before routing, so an unknown path tells an anonymous caller nothing either.
     const actor = await options.auth.actorOf(req);
     const parts = url.pathname.split('/').filter(Boolean);

@@ -21,6 +21,11 @@ import type { TenantStore } from './tenants/tenant-store';
 import { FileUsageStore } from './usage/file-usage-store';
 import { RedisUsageStore } from './usage/redis-usage-store';
 import type { UsageStore } from './usage/usage-store';
+import { ConsoleService, type ConsoleServiceOptions } from './console/console-service';
+import { createConsoleHandler } from './console/console-api';
+import { FileConsoleStore } from './console/file-console-store';
+import { RedisConsoleStore } from './console/redis-console-store';
+import type { ConsoleStore } from './console/console-store';
 
 export interface RegistryOptions {
   dataDir: string;
@@ -57,12 +62,15 @@ export interface RegistryOptions {
   /** Lint, usage window, composition worker (schema-registry/governance-options.ts). */
   governance?: RegistryGovernanceInput;
   env?: NodeJS.ProcessEnv;
+  /** The console (schema-registry/console/): its store (tests), tenants served from config, where the built app is. */
+  console?: { store?: ConsoleStore; baseTenant?: ConsoleServiceOptions['baseTenant']; staticDir?: string };
 }
 
 export interface RunningRegistry extends RunningServer {
   publisher: SchemaPublisher;
   usage: UsageStore;
   tenants: TenantService;
+  console: ConsoleService;
 }
 
 export async function startRegistry(options: RegistryOptions): Promise<RunningRegistry> {
@@ -95,9 +103,21 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     notifier?.notify(v).catch((err: unknown) => logger.warn({ err }, 'could not notify gateways over Redis; they will see the version by polling'));
   });
 
+  const consoleStore = options.console?.store ?? (storage === 'redis' ? new RedisConsoleStore(redisUrl!, { prefix: `${prefix}registry:` }) : new FileConsoleStore(path.join(options.dataDir, 'registry', 'console')));
+  const consoleService = new ConsoleService({ store: consoleStore, tenants, schemas: store, usage, baseTenant: options.console?.baseTenant });
+  const guard = { allowedHosts: options.allowedHosts ?? listFromEnv(env.CHARTER_REGISTRY_ALLOWED_HOSTS), allowedOrigins: options.allowedOrigins ?? listFromEnv(env.CHARTER_REGISTRY_ALLOWED_ORIGINS) };
+  const consoleHandler = createConsoleHandler({ service: consoleService, auth, guard, staticDir: options.console?.staticDir });
+
+  // Every accepted schema change lands in the console's audit log too (a forced one names its verified caller).
+  publisher.on('published', (v) => {
+    consoleService
+      .audit({ actor: v.force ? v.force.by : `author:${v.author ?? 'unknown'}`, action: `schema.${v.action}`, target: `version:${v.variant}/${v.id}`, details: { subgraph: v.subgraph ?? null, ...(v.force ? { forced: v.force.reason } : {}) } })
+      .catch((err: unknown) => logger.warn({ err }, 'could not write the audit entry of a schema change'));
+  });
+
   const graphql = createRegistryGraphQLServer(publisher, usage);
   await graphql.start();
-  const server = await listen(createRegistryHandler(publisher, { auth, usage, tenants, graphql: graphqlHandler(graphql) }), {
+  const server = await listen(createRegistryHandler(publisher, { auth, usage, tenants, graphql: graphqlHandler(graphql), console: consoleHandler }), {
     port: options.port,
     host,
     onError: (err) => logger.error({ err }, 'registry request failed'),
@@ -107,12 +127,13 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     publisher,
     usage,
     tenants,
+    console: consoleService,
     close: async () => {
       await server.close();
       await graphql.stop();
       await publisher.close();
       await tenants.close();
-      await Promise.all([store.close(), tenantStore.close(), usage.close(), notifier?.close()]);
+      await Promise.all([store.close(), tenantStore.close(), consoleStore.close(), usage.close(), notifier?.close()]);
     },
   };
 }

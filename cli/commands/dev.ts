@@ -19,6 +19,7 @@ import { stopOnSignals } from '../lifecycle';
 import { describeRefusals, refusedPublishOf, resetEmbeddedState, type RefusedPublish } from '../dev-recovery';
 import { cliRegistryToken, ensureDevRegistryTokens } from '../registry-token';
 import { parseRegistryTokens } from '../../schema-registry/auth';
+import { configuredTenantRecords, ensureDemoConsoleUsers, seedDemoConsoleUsers, type DemoConsoleUser } from './dev-console';
 
 /** Ports are fixed offsets from the gateway's, so subgraph URLs in the registry stay valid across restarts. */
 export const PORT_OFFSETS = { registry: 1, firstSubgraph: 10 } as const;
@@ -52,6 +53,8 @@ export interface DevStack {
   registryUrl: string;
   /** The embedded registry's admin token (also in demo-keys.json); null when the registry runs elsewhere. */
   registryAdminToken: string | null;
+  /** The console's demo users (also in demo-keys.json); empty when the registry runs elsewhere. */
+  consoleUsers: DemoConsoleUser[];
   demoKeys: DemoKey[];
   /** Configured schemas the registry refused; the stack serves its live version instead. */
   refusedPublishes: RefusedPublish[];
@@ -82,6 +85,7 @@ export async function startDevStack(config: CharterConfig, options: DevStackOpti
     let adminToken = cliRegistryToken(undefined);
     let gatewayToken = adminToken;
     let registryAdminToken: string | null = null;
+    let consoleUsers: DemoConsoleUser[] = [];
     if (!registryUrl) {
       const dev = ensureDevRegistryTokens(config.dataDir);
       const fromEnv = process.env.CHARTER_REGISTRY_TOKENS ? parseRegistryTokens(process.env.CHARTER_REGISTRY_TOKENS) : [];
@@ -94,8 +98,12 @@ export async function startDevStack(config: CharterConfig, options: DevStackOpti
         tokens: [...dev.tokens, ...fromEnv],
         allowedHosts: config.registry.allowedHosts,
         allowedOrigins: config.registry.allowedOrigins,
+        // The console: configured tenants become registry records on their first approved access request.
+        console: { baseTenant: (variant, id) => (variant === config.gateway.variant ? configuredTenantRecords(config.dataDir, config.tenants)(id) : null) },
       });
       closers.push(registry.close);
+      consoleUsers = ensureDemoConsoleUsers(config.dataDir, config.tenants);
+      await seedDemoConsoleUsers(registry.console, consoleUsers);
       registryUrl = registry.url;
       adminToken = dev.adminToken;
       gatewayToken = dev.gatewayToken;
@@ -136,7 +144,7 @@ export async function startDevStack(config: CharterConfig, options: DevStackOpti
     const { gateway, demoKeys } = started;
     await gateway.ready;
     const live = await client.fetchSupergraph(variant).catch(() => null);
-    return { gatewayUrl: `${gateway.url}/graphql`, registryUrl, registryAdminToken, refusedPublishes, liveVersion: live?.id ?? null, demoKeys, demo, close };
+    return { gatewayUrl: `${gateway.url}/graphql`, registryUrl, registryAdminToken, consoleUsers, refusedPublishes, liveVersion: live?.id ?? null, demoKeys, demo, close };
   } catch (err) {
     await close();
     throw err;
@@ -166,6 +174,7 @@ function banner(config: CharterConfig, stack: DevStack): string {
     ...(stack.registryAdminToken
       ? [`  Registry token    ${stack.registryAdminToken}   (admin; header "Authorization: Bearer …"; the charter CLI reads it from ${keysFile(config)} or CHARTER_REGISTRY_TOKEN)`]
       : []),
+    ...(stack.consoleUsers.length ? [`  Console           ${stack.registryUrl.replace('//127.0.0.1:', '//localhost:')}/console   (sign in with a login below)`] : []),
     `  Metrics           ${endpoint.replace(/\/graphql$/, '/metrics')}   (header "Authorization: Bearer ${loadMetricsToken(config.dataDir)}"; or set CHARTER_METRICS_TOKEN)`,
     '',
   ];
@@ -173,6 +182,11 @@ function banner(config: CharterConfig, stack: DevStack): string {
     lines.push(`Demo tenants and their API keys (header x-api-key; also in ${keysFile(config)}):`);
     for (const k of stack.demoKeys) lines.push(`  ${k.tenant.padEnd(10)} ${k.apiKey}   ${[k.description, planSummary(config, k.tenant)].filter(Boolean).join('; ')}`);
     lines.push('');
+    if (stack.consoleUsers.length) {
+      lines.push(`Console logins (also in ${keysFile(config)}):`);
+      for (const u of stack.consoleUsers) lines.push(`  ${u.username.padEnd(16)} ${u.password}   ${u.note}`);
+      lines.push('');
+    }
     lines.push('Try it:');
     lines.push(
       `  curl -s ${endpoint} -H 'content-type: application/json' -H 'x-api-key: ${first!.apiKey}' \\`,
