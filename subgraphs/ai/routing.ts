@@ -308,6 +308,8 @@ export function createAiService(options: AiServiceOptions): AiService {
     // Only deterministic calls, and never one whose output is checked by code (a zod validator).
     const cacheable = ttlSec !== undefined && validated.temperature === 0 && !(validated.responseFormat?.type === 'json' && validated.responseFormat.validator);
     if (!cacheable) return runChatUncached({ ...args, request: validated });
+    // A hit must still be a model the tenant may use now (its allowed models can change).
+    resolveCandidates(config, validated, args.tenant.budget, args.tenant.tenant);
     const key = chatCacheKey(args.tenant.tenant, validated);
     const hit = responseCache.get(key, now().getTime());
     if (hit) {
