@@ -1,6 +1,6 @@
 /** The exact-match response cache: opt-in per tenant, deterministic calls only, never shared across tenants; a hit is free and metered as a hit. */
 import { graphql } from 'graphql';
-import { createAiService } from '../routing';
+import { createAiService, createChatResponseCache } from '../routing';
 import { createAiSubgraph } from '../subgraph';
 import { parseAiConfig } from '../models';
 import { MemoryUsageLedger } from '../usage/memory-ledger';
@@ -69,4 +69,16 @@ test('GraphQL chat says when it was a hit, and aiSpend counts the hits', async (
   const today = new Date().toISOString().slice(0, 10);
   const spend = await run(`{ aiSpend(from: "${today}", to: "${today}", groupBy: [CAUSE]) { rows { cause requests cacheHits } total { requests cacheHits } } }`);
   expect(spend.data).toEqual({ aiSpend: { rows: [{ cause: 'Query.chat', requests: 2, cacheHits: 1 }], total: { requests: 2, cacheHits: 1 } } });
+});
+
+test("one tenant filling its cache evicts only its own answers, and answers expire", () => {
+  const cache = createChatResponseCache(2);
+  const answer = (text: string) => ({ text, usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 }, costUsd: 1, finishReason: 'stop' as const, model: 'gpt', provider: 'oa', attempts: [] });
+  cache.set('globex', 'k', answer('globex answer'), 1_000);
+  for (const key of ['a', 'b', 'c', 'd']) cache.set('acme', key, answer(key), 1_000);
+  expect(cache.get('globex', 'k', 0)?.text).toBe('globex answer');
+  expect(cache.get('acme', 'a', 0)).toBeUndefined();
+  expect(cache.get('acme', 'd', 0)?.text).toBe('d');
+  expect(cache.get('acme', 'k', 0)).toBeUndefined();
+  expect(cache.get('globex', 'k', 1_000)).toBeUndefined();
 });
