@@ -308,15 +308,18 @@ export function createAiService(options: AiServiceOptions): AiService {
     // Only deterministic calls, and never one whose output is checked by code (a zod validator).
     const cacheable = ttlSec !== undefined && validated.temperature === 0 && !(validated.responseFormat?.type === 'json' && validated.responseFormat.validator);
     if (!cacheable) return runChatUncached({ ...args, request: validated });
+    // A hit must still be a model the tenant may use now (its allowed models can change).
+    resolveCandidates(config, validated, args.tenant.budget, args.tenant.tenant);
     const key = chatCacheKey(args.tenant.tenant, validated);
-    const hit = responseCache.get(key, now().getTime());
+    const hit = responseCache.get(args.tenant.tenant, key, now().getTime());
     if (hit) {
       const t = args.tenant;
       await ledger.record({ tenant: t.tenant, keyId: t.keyId, model: hit.model, provider: hit.provider, inputTokens: 0, outputTokens: 0, costUsd: 0, latencyMs: 0, at: now().toISOString(), cacheHit: true, ...(t.cause ? { cause: t.cause } : {}) });
       return { ...hit, costUsd: 0, usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 }, attempts: [], cacheHit: true };
     }
     const result = await runChatUncached({ ...args, request: validated });
-    responseCache.set(key, result, now().getTime() + ttlSec * 1000);
+    // A copy: the caller may change its result without changing what later hits return.
+    responseCache.set(args.tenant.tenant, key, structuredClone(result), now().getTime() + ttlSec * 1000);
     return result;
   }
 
@@ -521,22 +524,33 @@ function chatCacheKey(tenant: string, request: ChatRequest): string {
   return createHash('sha256').update(JSON.stringify([tenant, model ?? null, route ?? null, messages, maxTokens ?? null, tools ?? null, toolChoice ?? null, format])).digest('hex');
 }
 
-/** A bounded in-process LRU of answers with their expiry (per AI subgraph replica). */
-function createChatResponseCache(maxEntries = 1000): { get(key: string, at: number): ChatResult | undefined; set(key: string, value: ChatResult, until: number): void } {
-  const entries = new Map<string, { value: ChatResult; until: number }>();
+/**
+ * Bounded in-process LRUs of answers with their expiry (per AI subgraph replica), one per tenant:
+ * a tenant's lookups only ever read its own store, and a tenant filling its store evicts only its
+ * own answers, never another tenant's.
+ */
+export function createChatResponseCache(maxEntriesPerTenant = 1000): {
+  get(tenant: string, key: string, at: number): ChatResult | undefined;
+  set(tenant: string, key: string, value: ChatResult, until: number): void;
+} {
+  const stores = new Map<string, Map<string, { value: ChatResult; until: number }>>();
   return {
-    get(key, at) {
-      const entry = entries.get(key);
-      if (!entry) return undefined;
+    get(tenant, key, at) {
+      const entries = stores.get(tenant);
+      const entry = entries?.get(key);
+      if (!entries || !entry) return undefined;
       entries.delete(key);
       if (entry.until <= at) return undefined;
+      // Re-inserted: a Map's order is the recency order eviction reads.
       entries.set(key, entry);
       return entry.value;
     },
-    set(key, value, until) {
+    set(tenant, key, value, until) {
+      let entries = stores.get(tenant);
+      if (!entries) stores.set(tenant, (entries = new Map()));
       entries.delete(key);
       entries.set(key, { value, until });
-      if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+      if (entries.size > maxEntriesPerTenant) entries.delete(entries.keys().next().value!);
     },
   };
 }

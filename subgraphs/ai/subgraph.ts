@@ -166,7 +166,7 @@ export function createAiSubgraph(options: AiSubgraphOptions): AiSubgraph {
       async chat(_parent: unknown, args: { input: ChatInputArg }, context: AiSubgraphContext): Promise<Record<string, unknown>> {
         try {
           const result: ChatResult = await service.runChat({ request: toChatRequest(args.input), tenant: { ...tenantOf(context), cause: 'Query.chat' }, signal: context.signal });
-          return { ...result, object: result.object ?? null, toolCalls: result.toolCalls ?? [], finishReason: toFinishReasonEnum(result.finishReason) };
+          return { ...result, cacheHit: result.cacheHit ?? false, object: result.object ?? null, toolCalls: result.toolCalls ?? [], finishReason: toFinishReasonEnum(result.finishReason) };
         } catch (err) {
           throw toGraphQLError(err);
         }

@@ -36,6 +36,8 @@ export type AiModel = {
 
 export type AiSpendFigures = {
   __typename?: 'AiSpendFigures';
+  /** Of requests, those answered from the exact-match cache (free, no provider call). */
+  cacheHits: Scalars['Int']['output'];
   costUsd: Scalars['Float']['output'];
   inputTokens: Scalars['Int']['output'];
   latencyMsAvg: Scalars['Float']['output'];
@@ -54,6 +56,8 @@ export type AiSpendReport = {
 /** One combination of the grouped dimensions (the others are null) and its figures. */
 export type AiSpendRow = {
   __typename?: 'AiSpendRow';
+  /** Of requests, those answered from the exact-match cache (free, no provider call). */
+  cacheHits: Scalars['Int']['output'];
   cause?: Maybe<Scalars['String']['output']>;
   costUsd: Scalars['Float']['output'];
   day?: Maybe<Scalars['String']['output']>;
@@ -128,6 +132,8 @@ export type ChatResult = {
   __typename?: 'ChatResult';
   /** Every provider call made, in order, including failed ones and fallbacks. */
   attempts: Array<ChatAttempt>;
+  /** Answered from the tenant's exact-match cache (temperature 0, opted in with cacheTtlSec): no provider call, no cost. */
+  cacheHit: Scalars['Boolean']['output'];
   /** USD at full precision; round only for display. */
   costUsd: Scalars['Float']['output'];
   finishReason: ChatFinishReason;
@@ -359,6 +365,7 @@ export type ResolversTypes = {
   ChatMessageInput: ChatMessageInput;
   ChatResponseFormat: ChatResponseFormat;
   ChatResult: ResolverTypeWrapper<Record<string, unknown>>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ChatRole: ChatRole;
   ChatTokenUsage: ResolverTypeWrapper<ChatTokenUsage>;
   ChatToolCall: ResolverTypeWrapper<ChatToolCall>;
@@ -370,7 +377,6 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<{}>;
   UsageGroupBy: UsageGroupBy;
   UsageRow: ResolverTypeWrapper<AggregatedUsageRow>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -388,6 +394,7 @@ export type ResolversParentTypes = {
   ChatInput: ChatInput;
   ChatMessageInput: ChatMessageInput;
   ChatResult: Record<string, unknown>;
+  Boolean: Scalars['Boolean']['output'];
   ChatTokenUsage: ChatTokenUsage;
   ChatToolCall: ChatToolCall;
   ChatToolCallInput: ChatToolCallInput;
@@ -397,7 +404,6 @@ export type ResolversParentTypes = {
   JSON: Scalars['JSON']['output'];
   Query: {};
   UsageRow: AggregatedUsageRow;
-  Boolean: Scalars['Boolean']['output'];
 };
 
 export type AiModelResolvers<ContextType = AiSubgraphContext, ParentType extends ResolversParentTypes['AiModel'] = ResolversParentTypes['AiModel']> = {
@@ -414,6 +420,7 @@ export type AiModelResolvers<ContextType = AiSubgraphContext, ParentType extends
 };
 
 export type AiSpendFiguresResolvers<ContextType = AiSubgraphContext, ParentType extends ResolversParentTypes['AiSpendFigures'] = ResolversParentTypes['AiSpendFigures']> = {
+  cacheHits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   costUsd?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   inputTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   latencyMsAvg?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -430,6 +437,7 @@ export type AiSpendReportResolvers<ContextType = AiSubgraphContext, ParentType e
 };
 
 export type AiSpendRowResolvers<ContextType = AiSubgraphContext, ParentType extends ResolversParentTypes['AiSpendRow'] = ResolversParentTypes['AiSpendRow']> = {
+  cacheHits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   cause?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   costUsd?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   day?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -460,6 +468,7 @@ export type ChatAttemptErrorResolvers<ContextType = AiSubgraphContext, ParentTyp
 
 export type ChatResultResolvers<ContextType = AiSubgraphContext, ParentType extends ResolversParentTypes['ChatResult'] = ResolversParentTypes['ChatResult']> = {
   attempts?: Resolver<Array<ResolversTypes['ChatAttempt']>, ParentType, ContextType>;
+  cacheHit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   costUsd?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   finishReason?: Resolver<ResolversTypes['ChatFinishReason'], ParentType, ContextType>;
   model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

@@ -11,11 +11,11 @@ export const TEMPLATE_VALUE_TYPES = ['String', 'Int', 'Float', 'Boolean', '[Stri
 export type TemplateValueType = (typeof TEMPLATE_VALUE_TYPES)[number];
 
 /** Query fields of the base AI schema: a template may not take their names. */
-export const RESERVED_FIELD_NAMES = ['chat', 'models', 'aiUsage', '_service', '_entities'];
+export const RESERVED_FIELD_NAMES = ['chat', 'models', 'embed', 'aiUsage', 'aiSpend', '_service', '_entities'];
 /** Types of the base AI schema and GraphQL built-ins: an output type may not take their names. */
 export const RESERVED_TYPE_NAMES = [
   'Query', 'Mutation', 'Subscription', 'JSON', 'ChatInput', 'ChatMessageInput', 'ChatRole', 'ChatResponseFormat', 'ChatResult', 'ChatTokenUsage',
-  'ChatFinishReason', 'ChatAttempt', 'ChatAttemptError', 'AiModel', 'UsageGroupBy', 'UsageRow', 'String', 'Int', 'Float', 'Boolean', 'ID',
+  'ChatFinishReason', 'ChatAttempt', 'ChatAttemptError', 'AiModel', 'UsageGroupBy', 'UsageRow', 'AiSpendReport', 'AiSpendRow', 'AiSpendFigures', 'EmbedInput', 'EmbedResult', 'ChatToolInput', 'ChatToolCallInput', 'ChatToolCall', 'String', 'Int', 'Float', 'Boolean', 'ID',
 ];
 
 const graphqlName = /^[_A-Za-z][_0-9A-Za-z]*$/;

@@ -1,5 +1,8 @@
 /** The exact-match response cache: opt-in per tenant, deterministic calls only, never shared across tenants; a hit is free and metered as a hit. */
-import { createAiService } from '../routing';
+import { graphql } from 'graphql';
+import { createAiService, createChatResponseCache } from '../routing';
+import { createAiSubgraph } from '../subgraph';
+import { parseAiConfig } from '../models';
 import { MemoryUsageLedger } from '../usage/memory-ledger';
 import { startFakeOpenAI } from '../test-support/fake-openai';
 import type { FakeServer } from '../test-support/fake-provider';
@@ -44,4 +47,38 @@ test('never across tenants, never for a non-deterministic call, never for a tena
   const hit = await ask(opted('acme'), 0);
   expect(hit.cacheHit).toBe(true);
   expect(fake.requests.length).toBe(before + 5);
+});
+
+test('a hit still refuses a model the tenant may no longer use', async () => {
+  const { ai } = service();
+  const request = { model: 'gpt', messages: [{ role: 'user' as const, content: 'cached, then forbidden' }], temperature: 0 };
+  await ai.runChat({ request, tenant: opted('acme') });
+  const before = fake.requests.length;
+  await expect(ai.runChat({ request, tenant: { ...opted('acme'), budget: { cacheTtlSec: 60, allowedModels: ['other'] } } })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  expect(fake.requests.length).toBe(before);
+});
+
+test('GraphQL chat says when it was a hit, and aiSpend counts the hits', async () => {
+  const config = parseAiConfig({});
+  const subgraph = createAiSubgraph({ config, ledger: new MemoryUsageLedger(), budgets: () => ({ cacheTtlSec: 60 }) });
+  const contextValue = { principal: { tenant: 'acme', subject: 'u', roles: [], scopes: [] } };
+  const run = (source: string) => graphql({ schema: subgraph.schema, source, contextValue });
+  const chat = '{ chat(input: { model: "local/echo", temperature: 0, messages: [{ role: USER, content: "ping" }] }) { text cacheHit } }';
+  expect((await run(chat)).data).toEqual({ chat: { text: 'Echo: ping', cacheHit: false } });
+  expect((await run(chat)).data).toEqual({ chat: { text: 'Echo: ping', cacheHit: true } });
+  const today = new Date().toISOString().slice(0, 10);
+  const spend = await run(`{ aiSpend(from: "${today}", to: "${today}", groupBy: [CAUSE]) { rows { cause requests cacheHits } total { requests cacheHits } } }`);
+  expect(spend.data).toEqual({ aiSpend: { rows: [{ cause: 'Query.chat', requests: 2, cacheHits: 1 }], total: { requests: 2, cacheHits: 1 } } });
+});
+
+test("one tenant filling its cache evicts only its own answers, and answers expire", () => {
+  const cache = createChatResponseCache(2);
+  const answer = (text: string) => ({ text, usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 }, costUsd: 1, finishReason: 'stop' as const, model: 'gpt', provider: 'oa', attempts: [] });
+  cache.set('globex', 'k', answer('globex answer'), 1_000);
+  for (const key of ['a', 'b', 'c', 'd']) cache.set('acme', key, answer(key), 1_000);
+  expect(cache.get('globex', 'k', 0)?.text).toBe('globex answer');
+  expect(cache.get('acme', 'a', 0)).toBeUndefined();
+  expect(cache.get('acme', 'd', 0)?.text).toBe('d');
+  expect(cache.get('acme', 'k', 0)).toBeUndefined();
+  expect(cache.get('globex', 'k', 1_000)).toBeUndefined();
 });

@@ -68,6 +68,8 @@ export interface SpendFigures {
   /** Full precision USD. */
   costUsd: number;
   latencyMsAvg: number;
+  /** Of `requests`, those answered from the exact-match cache (free, no provider call). */
+  cacheHits: number;
 }
 
 export type SpendRow = Partial<Record<'tenant' | 'model' | 'key' | 'day' | 'provider' | 'cause', string>> & SpendFigures;
@@ -79,13 +81,15 @@ function figures(records: readonly UsageRecord[]): SpendFigures {
   let outputTokens = 0;
   let costUsd = 0;
   let latency = 0;
+  let cacheHits = 0;
   for (const r of records) {
+    if (r.cacheHit) cacheHits += 1;
     inputTokens += r.inputTokens;
     outputTokens += r.outputTokens;
     costUsd += r.costUsd;
     latency += r.latencyMs;
   }
-  return { requests: records.length, inputTokens, outputTokens, totalTokens: inputTokens + outputTokens, costUsd, latencyMsAvg: records.length ? latency / records.length : 0 };
+  return { requests: records.length, inputTokens, outputTokens, totalTokens: inputTokens + outputTokens, costUsd, latencyMsAvg: records.length ? latency / records.length : 0, cacheHits };
 }
 
 /** One row per combination of the dimensions' values (sorted), and the totals of every record. */
