@@ -13,7 +13,6 @@
 import type { GraphQLDataSource } from '@apollo/gateway';
 import { applyRewrites, isObjectOfType } from '@apollo/gateway/dist/dataRewrites';
 import { generateHydratedPaths } from '@apollo/gateway/dist/executeQueryPlan';
-import { deepMerge } from '@apollo/gateway/dist/utilities/deepMerge';
 import * as federation from '@apollo/federation-internals';
 import type { Operation } from '@apollo/federation-internals';
 import type { FetchNode, PlanNode, QueryPlan, QueryPlanSelectionNode } from '@apollo/query-planner';
@@ -58,16 +57,77 @@ function hasOwn(obj: object, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(obj, key);
 }
 
-/** Apollo's `flattenResultsAtPath`, walking `path` by index instead of copying its tail at each step. */
+/**
+ * Apollo's `flattenResultsAtPath` (`path` from index `from`): the values at a plan node's path,
+ * one list for every `@`. Apollo rebuilds the path's tail and an intermediate array (`flatMap`)
+ * at each step; this walks by index and pushes into one list.
+ */
 function flattenResultsAtPath(value: unknown, path: ReadonlyArray<string | number>, from: number): unknown {
-  if (from === path.length) return value;
-  if (value === undefined || value === null) return value;
-  const current = path[from];
-  if (current === '@') return (value as unknown[]).flatMap((element) => flattenResultsAtPath(element, path, from + 1));
-  assert(typeof current === 'string', () => `Unexpected ${typeof current} found in path`);
-  assert(!Array.isArray(value), () => `Unexpected array in result for path element ${current}`);
+  let current = value;
+  for (let i = from; i < path.length; i++) {
+    if (current === undefined || current === null) return current;
+    const element = path[i];
+    if (element === '@') {
+      const out: unknown[] = [];
+      for (const item of current as unknown[]) pushFlattened(item, path, i + 1, out);
+      return out;
+    }
+    current = ownValue(current, element);
+  }
+  return current;
+}
+
+/** One step of a path element that names a field, with Apollo's checks. */
+function ownValue(value: unknown, element: string | number | undefined): unknown {
+  assert(typeof element === 'string', () => `Unexpected ${typeof element} found in path`);
+  assert(!Array.isArray(value), () => `Unexpected array in result for path element ${element}`);
   const record = value as ResultMap;
-  return flattenResultsAtPath(hasOwn(record, current as string) ? record[current as string] : undefined, path, from + 1);
+  return hasOwn(record, element) ? record[element] : undefined;
+}
+
+/** What `flatMap` adds to the list for one item under an `@`: the item's results, spread when a list. */
+function pushFlattened(value: unknown, path: ReadonlyArray<string | number>, from: number, out: unknown[]): void {
+  let current = value;
+  for (let i = from; i < path.length; i++) {
+    if (current === undefined || current === null) break;
+    const element = path[i];
+    if (element === '@') {
+      for (const item of current as unknown[]) pushFlattened(item, path, i + 1, out);
+      return;
+    }
+    current = ownValue(current, element);
+  }
+  if (Array.isArray(current)) for (const item of current) out.push(item);
+  else out.push(current);
+}
+
+function isObject(value: unknown): value is ResultMap {
+  return value !== undefined && value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Apollo's `deepMerge` (utilities/deepMerge.js), with each value read once. */
+function deepMerge(target: ResultMap, source: ResultMap | null | undefined): ResultMap {
+  if (source === undefined || source === null) return target;
+  for (const key of Object.keys(source)) {
+    const sourceValue = source[key];
+    if (sourceValue === undefined) continue;
+    // A key the target only inherits (`constructor` of a parsed object) becomes its own first.
+    if (key in target && !hasOwn(target, key)) Object.defineProperty(target, key, { configurable: true, enumerable: true, value: undefined, writable: true });
+    const targetValue = target[key];
+    if (targetValue && isObject(sourceValue)) {
+      deepMerge(targetValue as ResultMap, sourceValue);
+    } else if (Array.isArray(sourceValue) && Array.isArray(targetValue) && sourceValue.length === targetValue.length) {
+      for (let i = 0; i < sourceValue.length; i++) {
+        const t: unknown = targetValue[i];
+        const v: unknown = sourceValue[i];
+        if (isObject(t) && isObject(v)) deepMerge(t, v);
+        else targetValue[i] = v;
+      }
+    } else {
+      target[key] = sourceValue;
+    }
+  }
+  return target;
 }
 
 function moveIntoCursor(cursor: Cursor, pathInCursor: ReadonlyArray<string | number>): Cursor | undefined {
@@ -223,7 +283,7 @@ async function executeFetch(ctx: RunContext, fetch: FetchNode, cursor: Cursor): 
     const existingEntity = entities[representationToEntity[i]!];
     if (receivedEntity && !receivedEntity.__typename) receivedEntity.__typename = existingEntity!.__typename;
     applyRewrites(ctx.supergraphSchema, fetch.outputRewrites, receivedEntity as ResultMap);
-    deepMerge(entities[representationToEntity[i]!], receivedEntity);
+    deepMerge(entities[representationToEntity[i]!]!, receivedEntity);
   }
 }
 
