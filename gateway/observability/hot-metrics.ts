@@ -59,24 +59,29 @@ export interface CounterChild {
   inc(by?: number): void;
 }
 
-export class HotCounter extends HotMetric<{ value: number } & CounterChild> {
+type CounterState = { value: number; touched: boolean } & CounterChild;
+
+export class HotCounter extends HotMetric<CounterState> {
   readonly type = 'counter';
 
   constructor(options: { name: string; help: string; labelNames: readonly string[]; registers: Registry[] }) {
     super(options.name, options.help, options.labelNames, options.registers);
   }
 
-  protected newChild(): { value: number } & CounterChild {
+  protected newChild(): CounterState {
     return {
       value: 0,
+      touched: false,
       inc(by = 1) {
         this.value += by;
+        this.touched = true;
       },
     };
   }
 
+  /** As prom-client: a label set appears once it was counted, not when its child was made. */
   get(): MetricSnapshot {
-    const values = [...this.children.values()].map(({ labels, child }) => ({ value: child.value, labels }));
+    const values = [...this.children.values()].filter(({ child }) => child.touched).map(({ labels, child }) => ({ value: child.value, labels }));
     return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
   }
 }
@@ -122,6 +127,7 @@ export class HotHistogram extends HotMetric<Bucketed> {
   get(): MetricSnapshot {
     const values: MetricValue[] = [];
     for (const { labels, child } of this.children.values()) {
+      if (child.count === 0) continue;
       let cumulative = 0;
       this.buckets.forEach((bound, i) => {
         cumulative += child.counts[i]!;
