@@ -233,7 +233,6 @@ export async function runGatewayBound(args: GatewayBoundArgs, log: (line: string
       if (b2 && b) lines.push(`  b2/b  Charter 2 workers / 1 worker     = ${ratio(b2, b)}  (no target: the second CPU also runs the subgraphs and the load)`);
       if (b && a) summary.push(`gateway-bound ${query.name}: b/a ${(b.rps / a.rps).toFixed(2)}x (CPU ${(b.cpuMsPerRequest / a.cpuMsPerRequest).toFixed(2)}x), e/a ${e ? `${(e.rps / a.rps).toFixed(2)}x` : 'n/a'}`);
     }
-    lines.push('', ...summary);
     if (args.extras && servers.has('apollo') && servers.has('charter')) {
       const charterRow = rows.find((r) => r.id === 'b')!;
       const extras = await runExtras({
@@ -247,6 +246,8 @@ export async function runGatewayBound(args: GatewayBoundArgs, log: (line: string
       lines.push('', extras);
     }
     lines.push(`  (took ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    // Last, so the block (and `--quick`'s output) ends with the lines scripts read.
+    lines.push('', ...summary);
     return { report: lines.join('\n'), summary };
   } finally {
     await Promise.all(children.map((c) => c.stop()));
