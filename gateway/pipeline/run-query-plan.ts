@@ -62,19 +62,25 @@ function hasOwn(obj: object, key: string): boolean {
  * one list for every `@`. Apollo rebuilds the path's tail and an intermediate array (`flatMap`)
  * at each step; this walks by index and pushes into one list.
  */
-function flattenResultsAtPath(value: unknown, path: ReadonlyArray<string | number>, from: number): unknown {
+export function flattenResultsAtPath(value: unknown, path: ReadonlyArray<string | number>, from: number): unknown {
   let current = value;
   for (let i = from; i < path.length; i++) {
     if (current === undefined || current === null) return current;
     const element = path[i];
     if (element === '@') {
       const out: unknown[] = [];
-      for (const item of current as unknown[]) pushFlattened(item, path, i + 1, out);
+      for (const item of listAt(current)) pushFlattened(item, path, i + 1, out);
       return out;
     }
     current = ownValue(current, element);
   }
   return current;
+}
+
+/** The list under an `@`; anything else fails as Apollo's `value.flatMap(...)` does. */
+function listAt(value: unknown): unknown[] {
+  if (!Array.isArray(value)) throw new TypeError('value.flatMap is not a function');
+  return value;
 }
 
 /** One step of a path element that names a field, with Apollo's checks. */
@@ -92,7 +98,7 @@ function pushFlattened(value: unknown, path: ReadonlyArray<string | number>, fro
     if (current === undefined || current === null) break;
     const element = path[i];
     if (element === '@') {
-      for (const item of current as unknown[]) pushFlattened(item, path, i + 1, out);
+      for (const item of listAt(current)) pushFlattened(item, path, i + 1, out);
       return;
     }
     current = ownValue(current, element);
@@ -106,7 +112,7 @@ function isObject(value: unknown): value is ResultMap {
 }
 
 /** Apollo's `deepMerge` (utilities/deepMerge.js), with each value read once. */
-function deepMerge(target: ResultMap, source: ResultMap | null | undefined): ResultMap {
+export function deepMerge(target: ResultMap, source: ResultMap | null | undefined): ResultMap {
   if (source === undefined || source === null) return target;
   for (const key of Object.keys(source)) {
     const sourceValue = source[key];
