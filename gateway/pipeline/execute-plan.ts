@@ -118,11 +118,15 @@ function gatewayInternals(gateway: ApolloGateway): GatewayInternals | null {
   return internals.serviceMap && typeof internals.queryPlanStore?.get === 'function' ? (internals as GatewayInternals) : null;
 }
 
-/** A document's prepared plan, valid for one supergraph (its API schema) and one operation name. */
+/**
+ * A document's prepared plan, valid for one supergraph (its API schema) and one operation name;
+ * `prepared: null` marks a document that stays on Apollo's executor (introspection fields), so it
+ * is not prepared again on every request.
+ */
 interface PreparedEntry {
   schema: GraphQLSchema;
   operationName: string | undefined;
-  prepared: PreparedOperation;
+  prepared: PreparedOperation | null;
 }
 
 /** Apollo's plan-cache key: the query hash, with the operation name hashed in when there is one. */
@@ -146,18 +150,23 @@ export function createPlanExecutor(gateway: ApolloGateway, logger: Logger): Exec
       if (!plan || internals.schema !== schema) return;
       const fragments = input.document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION);
       const prepared = prepareOperation(plan, internals.apiSchema, input.operation, fragments);
-      if (prepared.shape.hasIntrospection) return;
-      preparedByDocument.set(input.document, { schema, operationName, prepared });
+      preparedByDocument.set(input.document, { schema, operationName, prepared: prepared.shape.hasIntrospection ? null : prepared });
     } catch (err) {
       // Not fatal: this document keeps Apollo's executor.
       logger.warn({ err }, 'could not prepare a query plan; the operation keeps Apollo’s executor');
+      preparedByDocument.set(input.document, { schema, operationName, prepared: null });
     }
   };
 
+  /** The document's entry for the supergraph being served (an entry of a replaced one is stale). */
+  const currentEntry = (document: DocumentNode, operationName: string | undefined): PreparedEntry | undefined => {
+    const entry = preparedByDocument.get(document);
+    return internals && entry && entry.schema === internals.schema && entry.operationName === operationName ? entry : undefined;
+  };
+
   /** Apollo's executor minus what depends only on the operation; null when it cannot run this request. */
-  const runPrepared = (input: ExecutePlanInput, requestContext: GatewayRequestContext, operationName: string | undefined): Promise<Awaited<ReturnType<ApolloGateway['executor']>>> | null => {
-    const entry = preparedByDocument.get(input.document);
-    if (!internals || !entry || entry.schema !== internals.schema || entry.operationName !== operationName || !internals.supergraphSchema) return null;
+  const runPrepared = (input: ExecutePlanInput, entry: PreparedEntry | undefined, requestContext: GatewayRequestContext): Promise<Awaited<ReturnType<ApolloGateway['executor']>>> | null => {
+    if (!internals || !entry?.prepared || !internals.supergraphSchema) return null;
     // A traced request goes through Apollo's executor, which makes the plan and fetch spans.
     if (trace.getActiveSpan()?.isRecording()) return null;
     // As Apollo's `validateIncomingRequest`: variables that do not coerce stop the request here.
@@ -191,11 +200,13 @@ export function createPlanExecutor(gateway: ApolloGateway, logger: Logger): Exec
     let result: Awaited<ReturnType<ApolloGateway['executor']>>;
     const operationName = input.operationName ?? undefined;
     try {
-      const prepared = runPrepared(input, requestContext, operationName);
+      const entry = currentEntry(input.document, operationName);
+      const prepared = runPrepared(input, entry, requestContext);
       if (prepared) result = await prepared;
       else {
         result = await gateway.executor(requestContext);
-        if (!preparedByDocument.has(input.document)) await remember(input, requestContext.queryHash, operationName);
+        // Also after a supergraph swap: the document's plan is prepared again for the new one.
+        if (!entry) await remember(input, requestContext.queryHash, operationName);
       }
     } catch (err) {
       logger.error({ err }, 'the gateway executor failed');
