@@ -19,7 +19,8 @@
  * CPU time is read inside each process.
  * The table is printed and appended to bench/RESULTS.md with the command, date and machine.
  *
- * First (issue 13) the gateway-bound graph (bench/gateway-bound/run.ts); `--quick` runs only that,
+ * First (issue 13) the gateway-bound graph (bench/gateway-bound/run.ts); `--quick` runs only that
+ * (without its `--workers 2` row, b2),
  * `--no-gateway-bound` skips it, `--gb-rounds N` sets its rounds (default 3), `--gb-only a,b` its
  * rows, `--gb-queries heavy,...` its queries; then (not with `--quick`, nor `--no-extras`) the growth
  * table, cold paths and the leak check (`--leak-requests N`, default 200000; 0 skips it).
@@ -212,6 +213,7 @@ async function main(): Promise<void> {
         rounds: args.gatewayBoundRounds,
         profile: args.profile,
         extras: !args.quick && !argv.includes('--no-extras'),
+        quick: args.quick,
         leakRequests: Number(value('--leak-requests') ?? 200_000),
         only: only ? new Set(only.split(',')) : null,
         queries: queries ? DEFAULT_GATEWAY_BOUND_ARGS.queries.filter((q) => queries.includes(q.name)) : DEFAULT_GATEWAY_BOUND_ARGS.queries,

@@ -76,11 +76,17 @@ async function ask(url: string, query: string, variables: Record<string, unknown
 
 const subgraphRequests = () => subgraphs.reduce((n, s) => n + s.requests, 0);
 
-/** Both gateways' answers to one operation; Charter's subgraph fetches counted on the subgraphs. */
+/**
+ * Both gateways' answers to one operation; Charter's subgraph fetches counted on the subgraphs.
+ * Charter is asked twice: the first request of a document runs Apollo's executor (which plans
+ * it), later ones run the prepared plan (gateway/pipeline/run-query-plan.ts); both must agree.
+ */
 async function both(query: string, variables?: Record<string, unknown>): Promise<{ charter: Answer; apollo: Answer; charterFetches: number }> {
+  const first = await ask(`${charter.url}/graphql`, query, variables, { 'x-api-key': ADMIN_KEY });
   const before = subgraphRequests();
   const fromCharter = await ask(`${charter.url}/graphql`, query, variables, { 'x-api-key': ADMIN_KEY });
   const charterFetches = subgraphRequests() - before;
+  expectSameAnswer(fromCharter, first);
   return { charter: fromCharter, apollo: await ask(apolloUrl, query, variables), charterFetches };
 }
 

@@ -3,8 +3,9 @@
  * several gateways in one process, as in tests, do not collide). `handler` serves `/metrics`.
  */
 import type http from 'node:http';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { SubgraphEvent } from '../resilience/types';
+import { HotCounter, HotHistogram, type CounterChild, type HistogramChild } from './hot-metrics';
 import { createLabelFolder, operationNameLabel } from './labels';
 import { unreachable } from '../../core/errors';
 
@@ -48,8 +49,9 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const operationLabel = createLabelFolder(options.maxOperations ?? 200);
   const registers = [registry];
 
-  const requests = new Counter({ name: 'charter_requests_total', help: 'GraphQL requests by operation, tenant and HTTP status', labelNames: ['operation', 'tenant', 'status'] as const, registers });
-  const duration = new Histogram({
+  // Recorded on every request and subgraph fetch: hot-metrics.ts (no allocation per record).
+  const requests = new HotCounter({ name: 'charter_requests_total', help: 'GraphQL requests by operation, tenant and HTTP status', labelNames: ['operation', 'tenant', 'status'] as const, registers });
+  const duration = new HotHistogram({
     name: 'charter_request_duration_seconds',
     help: 'GraphQL request latency',
     labelNames: ['operation', 'tenant'] as const,
@@ -57,8 +59,8 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registers,
   });
   const errors = new Counter({ name: 'charter_errors_total', help: 'GraphQL errors by code', labelNames: ['code', 'tenant'] as const, registers });
-  const subgraphRequests = new Counter({ name: 'charter_subgraph_requests_total', help: 'Subgraph fetch attempts by outcome', labelNames: ['subgraph', 'outcome'] as const, registers });
-  const subgraphDuration = new Histogram({
+  const subgraphRequests = new HotCounter({ name: 'charter_subgraph_requests_total', help: 'Subgraph fetch attempts by outcome', labelNames: ['subgraph', 'outcome'] as const, registers });
+  const subgraphDuration = new HotHistogram({
     name: 'charter_subgraph_duration_seconds',
     help: 'Subgraph fetch attempt latency',
     labelNames: ['subgraph'] as const,
@@ -70,9 +72,9 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const breaker = new Gauge({ name: 'charter_breaker_state', help: 'Circuit breaker state per subgraph URL: 0 closed, 1 half-open, 2 open', labelNames: ['subgraph', 'url'] as const, registers });
   const redisErrors = new Counter({ name: 'charter_redis_errors_total', help: 'Failed Redis calls by use', labelNames: ['use'] as const, registers });
 
-  // prom-client hashes label values on every call; the hot path keeps its children instead.
-  const requestChildren = new Map<string, { count: { inc(): void }; time: { observe(v: number): void } }>();
-  const subgraphChildren = new Map<string, { count: { inc(): void }; time: { observe(v: number): void } }>();
+  // The hot path keeps its label children, found by one string key per request.
+  const requestChildren = new Map<string, { count: CounterChild; time: HistogramChild }>();
+  const subgraphChildren = new Map<string, { count: CounterChild; time: HistogramChild }>();
   const codeLabel = createLabelFolder(50);
   const subgraphLabel = createLabelFolder(100);
   const useLabel = createLabelFolder(20);

@@ -12,11 +12,22 @@
  * - the operation's cache policy starts empty and subgraph answers narrow it; it is handed back
  *   as data (`cacheHint`, null when not cacheable, as Apollo's `no-store`), never as a header;
  * - an executor that throws yields HTTP 500 with the error as a GraphQL error.
+ *
+ * The first request of a document (per supergraph) runs Apollo's executor, which plans it and
+ * keeps the plan in Apollo's plan cache; that plan is then prepared once (run-query-plan.ts) and
+ * later requests of the same document run it on Charter's path: no operation model rebuilt, no
+ * trace records, result shaping compiled. Traced requests, and operations that select
+ * introspection fields, keep Apollo's executor.
  */
-import type { ApolloGateway } from '@apollo/gateway';
-import { GraphQLError, Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import crypto from 'node:crypto';
+import type { ApolloGateway, GraphQLDataSource } from '@apollo/gateway';
+import type { Schema } from '@apollo/federation-internals';
+import type { QueryPlan } from '@apollo/query-planner';
+import { trace } from '@opentelemetry/api';
+import { getVariableValues, GraphQLError, Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { Logger } from '../../core/logger';
 import { queryHashOf } from './query-hash';
+import { prepareOperation, runQueryPlan, type PreparedOperation } from './run-query-plan';
 
 type GatewayRequestContext = Parameters<ApolloGateway['executor']>[0];
 
@@ -90,7 +101,82 @@ function formatError(raw: unknown): Record<string, unknown> {
 /** Nothing on the executor's path reads or writes Apollo's key-value cache; a stub satisfies the type. */
 const NO_CACHE = { get: async () => undefined, set: async () => undefined, delete: async () => undefined };
 
+/**
+ * The parts of `ApolloGateway` (2.14) a prepared plan runs with. They are private fields; when an
+ * upgrade renames one, every request simply keeps Apollo's executor (`gatewayInternals` is null).
+ */
+interface GatewayInternals {
+  schema: GraphQLSchema | undefined;
+  apiSchema: Schema | undefined;
+  supergraphSchema: GraphQLSchema | undefined;
+  serviceMap: Record<string, { dataSource: GraphQLDataSource } | undefined>;
+  queryPlanStore: { get(key: string): Promise<QueryPlan | undefined> };
+}
+
+function gatewayInternals(gateway: ApolloGateway): GatewayInternals | null {
+  const internals = gateway as unknown as Partial<GatewayInternals>;
+  return internals.serviceMap && typeof internals.queryPlanStore?.get === 'function' ? (internals as GatewayInternals) : null;
+}
+
+/**
+ * A document's prepared plan, valid for one supergraph (its API schema) and one operation name;
+ * `prepared: null` marks a document that stays on Apollo's executor (introspection fields), so it
+ * is not prepared again on every request.
+ */
+interface PreparedEntry {
+  schema: GraphQLSchema;
+  operationName: string | undefined;
+  prepared: PreparedOperation | null;
+}
+
+/** Apollo's plan-cache key: the query hash, with the operation name hashed in when there is one. */
+function planStoreKey(queryHash: string, operationName: string | undefined): string {
+  return operationName ? crypto.createHash('sha256').update(queryHash).update(operationName).digest('hex') : queryHash;
+}
+
 export function createPlanExecutor(gateway: ApolloGateway, logger: Logger): ExecutePlan {
+  const internals = gatewayInternals(gateway);
+  // Keyed by the parsed document: Charter's document cache hands the same object to every request
+  // of one operation text, and an entry dies with it.
+  const preparedByDocument = new WeakMap<DocumentNode, PreparedEntry>();
+
+  /** After Apollo ran (and planned) a document: prepare its plan for the next requests. */
+  const remember = async (input: ExecutePlanInput, queryHash: string, operationName: string | undefined): Promise<void> => {
+    const schema = internals?.schema;
+    if (!internals || !schema || !internals.apiSchema) return;
+    try {
+      const plan = await internals.queryPlanStore.get(planStoreKey(queryHash, operationName));
+      // The supergraph may have been swapped while the request ran: that plan belongs to the old one.
+      if (!plan || internals.schema !== schema) return;
+      const fragments = input.document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION);
+      const prepared = prepareOperation(plan, internals.apiSchema, input.operation, fragments);
+      preparedByDocument.set(input.document, { schema, operationName, prepared: prepared.shape.hasIntrospection ? null : prepared });
+    } catch (err) {
+      // Not fatal: this document keeps Apollo's executor.
+      logger.warn({ err }, 'could not prepare a query plan; the operation keeps Apollo’s executor');
+      preparedByDocument.set(input.document, { schema, operationName, prepared: null });
+    }
+  };
+
+  /** The document's entry for the supergraph being served (an entry of a replaced one is stale). */
+  const currentEntry = (document: DocumentNode, operationName: string | undefined): PreparedEntry | undefined => {
+    const entry = preparedByDocument.get(document);
+    return internals && entry && entry.schema === internals.schema && entry.operationName === operationName ? entry : undefined;
+  };
+
+  /** Apollo's executor minus what depends only on the operation; null when it cannot run this request. */
+  const runPrepared = (input: ExecutePlanInput, entry: PreparedEntry | undefined, requestContext: GatewayRequestContext): Promise<Awaited<ReturnType<ApolloGateway['executor']>>> | null => {
+    if (!internals || !entry?.prepared || !internals.supergraphSchema) return null;
+    // A traced request goes through Apollo's executor, which makes the plan and fetch spans.
+    if (trace.getActiveSpan()?.isRecording()) return null;
+    // As Apollo's `validateIncomingRequest`: variables that do not coerce stop the request here.
+    if (input.operation.variableDefinitions?.length) {
+      const { errors } = getVariableValues(entry.schema, input.operation.variableDefinitions, input.variables ?? {});
+      if (errors) return Promise.resolve({ errors });
+    }
+    return runQueryPlan(entry.prepared, internals.serviceMap, requestContext as never, internals.supergraphSchema);
+  };
+
   return async (input) => {
     const overallCachePolicy = newCachePolicy();
     const requestContext = {
@@ -112,8 +198,16 @@ export function createPlanExecutor(gateway: ApolloGateway, logger: Logger): Exec
     } as unknown as GatewayRequestContext;
 
     let result: Awaited<ReturnType<ApolloGateway['executor']>>;
+    const operationName = input.operationName ?? undefined;
     try {
-      result = await gateway.executor(requestContext);
+      const entry = currentEntry(input.document, operationName);
+      const prepared = runPrepared(input, entry, requestContext);
+      if (prepared) result = await prepared;
+      else {
+        result = await gateway.executor(requestContext);
+        // Also after a supergraph swap: the document's plan is prepared again for the new one.
+        if (!entry) await remember(input, requestContext.queryHash, operationName);
+      }
     } catch (err) {
       logger.error({ err }, 'the gateway executor failed');
       return { status: 500, body: { errors: [formatError(err)] }, cacheHint: null };

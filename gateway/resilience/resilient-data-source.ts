@@ -33,17 +33,43 @@ function isMutation(document: DocumentNode | undefined, query: string): boolean 
   return /^\s*mutation\b/.test(query);
 }
 
-/** `SubgraphHeaders` over the record that is sent as is. */
-function recordHeaders(record: Record<string, string>): SubgraphHeaders {
-  return {
-    set: (name, value) => void (record[name.toLowerCase()] = String(value)),
-    get: (name) => record[name.toLowerCase()] ?? null,
-    has: (name) => name.toLowerCase() in record,
-    delete: (name) => void delete record[name.toLowerCase()],
-    forEach: (callback) => {
-      for (const name of Object.keys(record)) callback(record[name]!, name);
-    },
-  };
+/** `SubgraphHeaders` over the record that is sent as is (a class: no closures per call). */
+class RecordHeaders implements SubgraphHeaders {
+  constructor(private readonly record: Record<string, string>) {}
+  set(name: string, value: string): void {
+    this.record[name.toLowerCase()] = String(value);
+  }
+  get(name: string): string | null {
+    return this.record[name.toLowerCase()] ?? null;
+  }
+  has(name: string): boolean {
+    return name.toLowerCase() in this.record;
+  }
+  delete(name: string): void {
+    delete this.record[name.toLowerCase()];
+  }
+  forEach(callback: (value: string, name: string) => void): void {
+    for (const name of Object.keys(this.record)) callback(this.record[name]!, name);
+  }
+}
+
+type CacheHint = { maxAge: number; scope?: 'PUBLIC' | 'PRIVATE' };
+
+/** `Cache-Control` → the hint it gives; subgraphs send a handful of distinct values, so each is parsed once. */
+const cacheHints = new Map<string, CacheHint>();
+
+function cacheHintOf(text: string): CacheHint {
+  let hint = cacheHints.get(text);
+  if (!hint) {
+    const maxAge = /(?:^|,)\s*max-age=(\d+)/i.exec(text);
+    hint = { maxAge: maxAge ? Number(maxAge[1]) : 0 };
+    if (/(?:^|,)\s*private\b/i.test(text)) hint.scope = 'PRIVATE';
+    else if (/(?:^|,)\s*public\b/i.test(text)) hint.scope = 'PUBLIC';
+    // Bounded: a subgraph must not grow it without limit by varying the header.
+    if (cacheHints.size >= 256) cacheHints.clear();
+    cacheHints.set(text, hint);
+  }
+  return hint;
 }
 
 function errorResponse(subgraph: string, code: string, message: string): GatewayGraphQLResponse {
@@ -52,8 +78,11 @@ function errorResponse(subgraph: string, code: string, message: string): Gateway
 
 export class ResilientDataSource<TContext extends Record<string, unknown> = Record<string, unknown>> implements GraphQLDataSource<TContext> {
   private readonly bodies = createSubgraphRequestBodies();
+  private readonly unavailable: Failure;
 
-  constructor(private readonly options: ResilientDataSourceOptions<TContext>) {}
+  constructor(private readonly options: ResilientDataSourceOptions<TContext>) {
+    this.unavailable = { kind: 'retryable', code: 'UPSTREAM_UNAVAILABLE', message: `Subgraph "${options.subgraph}" is unavailable` };
+  }
 
   async process(call: GraphQLDataSourceProcessOptions<TContext>): Promise<GatewayGraphQLResponse> {
     const { subgraph, settings } = this.options;
@@ -61,7 +90,7 @@ export class ResilientDataSource<TContext extends Record<string, unknown> = Reco
     const query = request.query ?? '';
     const headerRecord: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
     if (request.http?.headers) for (const [name, value] of request.http.headers) headerRecord[name.toLowerCase()] = value;
-    const outgoing: SubgraphRequest = { subgraph, query, operationName: request.operationName, variables: request.variables, headers: recordHeaders(headerRecord) };
+    const outgoing: SubgraphRequest = { subgraph, query, operationName: request.operationName, variables: request.variables, headers: new RecordHeaders(headerRecord) };
     if (this.options.willSendRequest) await this.options.willSendRequest(outgoing, call.context as TContext);
     const body = this.bodies.bodyOf(query, request.operationName, request.variables, request.extensions);
     // `traceparent` of the current gateway.fetch span, so subgraph spans join the request's trace
@@ -74,7 +103,7 @@ export class ResilientDataSource<TContext extends Record<string, unknown> = Reco
     const document = 'incomingRequestContext' in call ? call.document : undefined;
     const retries = settings.noRetry || isMutation(document, query) ? 0 : settings.retries;
     const tried = new Set<Endpoint>();
-    const unavailable: Failure = { kind: 'retryable', code: 'UPSTREAM_UNAVAILABLE', message: `Subgraph "${subgraph}" is unavailable` };
+    const unavailable = this.unavailable;
     let failure = unavailable;
     for (let attempt = 0; attempt <= retries; attempt++) {
       if (attempt > 0) {
@@ -111,8 +140,9 @@ export class ResilientDataSource<TContext extends Record<string, unknown> = Reco
   private async attempt(endpoint: Endpoint, body: string, headers: Record<string, string>, call: GraphQLDataSourceProcessOptions<TContext>): Promise<Attempt> {
     const { subgraph, settings } = this.options;
     const started = performance.now();
-    const signed = this.options.signAttempt ? { ...headers, ...this.options.signAttempt({ subgraph, path: endpoint.path, body }, headers) } : headers;
-    const outcome = await postToSubgraph(endpoint.pool, endpoint.path, body, signed, settings);
+    // Into the call's own record: a retry's fresh signature replaces the previous attempt's.
+    if (this.options.signAttempt) Object.assign(headers, this.options.signAttempt({ subgraph, path: endpoint.path, body }, headers));
+    const outcome = await postToSubgraph(endpoint.pool, endpoint.path, body, headers, settings);
     const failed = outcome.kind === 'timeout' || outcome.kind === 'unreachable' || (outcome.kind === 'response' && outcome.status >= 500);
     // A response too large is the subgraph answering, not failing to: it does not trip the breaker.
     if (failed) endpoint.breaker.recordFailure();
@@ -162,10 +192,7 @@ export class ResilientDataSource<TContext extends Record<string, unknown> = Reco
     const policy = call.incomingRequestContext.overallCachePolicy;
     if (!policy || !('restrict' in policy)) return;
     const text = Array.isArray(header) ? header.join(',') : (header ?? '');
-    const maxAge = /(?:^|,)\s*max-age=(\d+)/i.exec(text);
-    const hint: { maxAge: number; scope?: 'PUBLIC' | 'PRIVATE' } = { maxAge: maxAge ? Number(maxAge[1]) : 0 };
-    if (/(?:^|,)\s*private\b/i.test(text)) hint.scope = 'PRIVATE';
-    else if (/(?:^|,)\s*public\b/i.test(text)) hint.scope = 'PUBLIC';
+    const hint = cacheHintOf(text);
     policy.restrict(hint as Parameters<typeof policy.restrict>[0]);
   }
 }
