@@ -2,7 +2,9 @@
  * Every registry route but `GET /health` needs a credential. The routes are enumerated from the
  * registry's own route code (every path segment and `METHOD path` it compares against), so a
  * route added later is probed without anyone remembering to list it; each answer must be
- * 401 UNAUTHENTICATED with no data, whatever the method and path.
+ * 401 UNAUTHENTICATED with no data, whatever the method and path. The one exception is the
+ * console's app shell (`GET /console`: the sign-in page and its scripts, public files with no data);
+ * the console's API is probed here too (and route by route in console-api.test.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,7 +25,8 @@ function routeSegments(): string[] {
 }
 
 function candidatePaths(segments: string[]): string[] {
-  const paths = new Set<string>(['/', '/api', '/api/usage', '/api/variants', '/graphql', '/graphql?query=%7Bvariants%7D', '/console', '/metrics', '/health/../api/variants']);
+  const paths = new Set<string>(['/', '/api', '/api/usage', '/api/variants', '/graphql', '/graphql?query=%7Bvariants%7D', '/metrics', '/health/../api/variants']);
+  for (const p of ['audit', 'users', 'tenants', 'variants/prod/catalog', 'variants/prod/requests', 'variants/prod/requests/req-x/approve', 'variants/prod/requests/req-x/revoke']) paths.add(`/console/api/${p}`);
   for (const a of segments) {
     paths.add(`/api/variants/prod/${a}`);
     paths.add(`/api/variants/prod/${a}/x`);
@@ -60,6 +63,19 @@ test('no route answers without a credential', async () => {
   expect(probes).toBeGreaterThan(500);
   expect(answered).toEqual([]);
 }, 60_000);
+
+test("the console's app shell is public and holds no data; other methods on it change nothing", async () => {
+  for (const method of METHODS) {
+    const res = await r.send({ method, path: '/console', headers: r.json(), body: ['POST', 'PUT', 'PATCH'].includes(method) ? '{}' : undefined });
+    if (method === 'GET' || method === 'HEAD') {
+      expect(res.status).toBe(200);
+      expect(res.text).not.toMatch(/ck_|acme|globex|initech|sha256|token/i);
+    } else {
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+    }
+  }
+});
 
 test('GET /health is the one open route, and says nothing but ok', async () => {
   const res = await r.send({ method: 'GET', path: '/health', headers: r.json() });
