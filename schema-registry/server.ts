@@ -21,6 +21,8 @@ import type { TenantStore } from './tenants/tenant-store';
 import { FileUsageStore } from './usage/file-usage-store';
 import { RedisUsageStore } from './usage/redis-usage-store';
 import type { UsageStore } from './usage/usage-store';
+import type { CallStore } from '../analytics/call-store';
+import { openCallStore } from './call-store-choice';
 
 export interface RegistryOptions {
   dataDir: string;
@@ -57,12 +59,15 @@ export interface RegistryOptions {
   /** Lint, usage window, composition worker (schema-registry/governance-options.ts). */
   governance?: RegistryGovernanceInput;
   env?: NodeJS.ProcessEnv;
+  /** insight: a ready call store (tests); otherwise PostgreSQL at env CHARTER_ANALYTICS_POSTGRES_URL, else SQLite in `dataDir/analytics`. */
+  calls?: CallStore;
 }
 
 export interface RunningRegistry extends RunningServer {
   publisher: SchemaPublisher;
   usage: UsageStore;
   tenants: TenantService;
+  calls: CallStore | undefined;
 }
 
 export async function startRegistry(options: RegistryOptions): Promise<RunningRegistry> {
@@ -78,6 +83,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
   const usage = options.usage ?? (redisUrl ? new RedisUsageStore(redisUrl, { prefix }) : await FileUsageStore.open(path.join(options.dataDir, 'usage')));
   const tenantStore = options.tenantStore ?? (storage === 'redis' ? new RedisTenantStore(redisUrl!, { prefix: `${prefix}registry:` }) : new FileTenantStore(path.join(options.dataDir, 'registry', 'tenants')));
   const tenants = new TenantService(tenantStore, store);
+  const calls = options.calls ?? (await openCallStore(options.dataDir, env, logger)); // insight
   const publisher = new SchemaPublisher(store, { usage, governance: options.governance, policies: (variant) => tenants.policiesOf(variant) });
   const host = options.host ?? '127.0.0.1';
   assertSecureStart({ tokens, insecureDev: options.insecureDev === true, host });
@@ -97,7 +103,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
 
   const graphql = createRegistryGraphQLServer(publisher, usage);
   await graphql.start();
-  const server = await listen(createRegistryHandler(publisher, { auth, usage, tenants, graphql: graphqlHandler(graphql) }), {
+  const server = await listen(createRegistryHandler(publisher, { auth, usage, tenants, calls, graphql: graphqlHandler(graphql) }), {
     port: options.port,
     host,
     onError: (err) => logger.error({ err }, 'registry request failed'),
@@ -107,12 +113,13 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     publisher,
     usage,
     tenants,
+    calls,
     close: async () => {
       await server.close();
       await graphql.stop();
       await publisher.close();
       await tenants.close();
-      await Promise.all([store.close(), tenantStore.close(), usage.close(), notifier?.close()]);
+      await Promise.all([store.close(), tenantStore.close(), usage.close(), notifier?.close(), calls?.close()]);
     },
   };
 }
