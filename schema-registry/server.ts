@@ -22,7 +22,7 @@ import { FileUsageStore } from './usage/file-usage-store';
 import { RedisUsageStore } from './usage/redis-usage-store';
 import type { UsageStore } from './usage/usage-store';
 import type { CallStore } from '../analytics/call-store';
-import { openCallStore } from './call-store-choice';
+import { openCallStore, scheduleRetention } from './call-store-choice';
 
 export interface RegistryOptions {
   dataDir: string;
@@ -84,6 +84,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
   const tenantStore = options.tenantStore ?? (storage === 'redis' ? new RedisTenantStore(redisUrl!, { prefix: `${prefix}registry:` }) : new FileTenantStore(path.join(options.dataDir, 'registry', 'tenants')));
   const tenants = new TenantService(tenantStore, store);
   const calls = options.calls ?? (await openCallStore(options.dataDir, env, logger)); // insight
+  const stopRetention = calls ? scheduleRetention(calls, env, logger) : () => undefined; // insight
   const publisher = new SchemaPublisher(store, { usage, governance: options.governance, policies: (variant) => tenants.policiesOf(variant) });
   const host = options.host ?? '127.0.0.1';
   assertSecureStart({ tokens, insecureDev: options.insecureDev === true, host });
@@ -115,6 +116,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     tenants,
     calls,
     close: async () => {
+      stopRetention(); // insight
       await server.close();
       await graphql.stop();
       await publisher.close();
