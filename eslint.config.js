@@ -7,7 +7,7 @@ const importX = require('eslint-plugin-import-x');
 const testFiles = ['**/*.test.ts', '**/*.contract.ts', '**/test-support.ts', '**/test-support/**', 'test/**', 'bench/**', 'gateway/resilience/test-subgraph.ts'];
 
 /** The parts, as folders from the repository root. */
-const PARTS = ['./cli', './gateway', './schema-registry', './subgraphs', './governance', './tenancy', './core', './bench', './console'];
+const PARTS = ['./cli', './gateway', './schema-registry', './subgraphs', './governance', './tenancy', './core', './bench', './console', './analytics'];
 const except = (...keep) => PARTS.filter((part) => !keep.includes(part));
 
 const layering = [
@@ -16,6 +16,11 @@ const layering = [
   { target: './tenancy', from: except('./tenancy', './core'), message: 'tenancy/ is the floor beside core/: it imports no part.' },
   // Governance is pure rules: no runtime part.
   { target: './governance', from: except('./governance', './core', './tenancy'), message: 'governance/ knows no runtime part.' },
+  // Analytics (call log, stores, aggregation, alerts) stands beside governance: core and tenancy only.
+  { target: './analytics', from: except('./analytics', './core', './tenancy'), message: 'analytics/ imports only core/ and tenancy/.' },
+  // The gateway only records calls; the stores are the registry's (single writer of the SQLite file).
+  { target: './gateway', from: './analytics', except: ['./call-record.ts', './call-log-writer.ts'], message: 'the gateway imports only the call record and its writer from analytics/.' },
+  { target: './subgraphs', from: './analytics', message: 'subgraphs import no analytics code.' },
   // Subgraphs know no gateway or registry code.
   { target: './subgraphs', from: ['./gateway', './schema-registry', './cli', './bench'], message: 'subgraphs import no gateway or registry code.' },
   // The gateway reaches the registry only through its client.

@@ -5,7 +5,7 @@ process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test', '<rootDir>/gateway', '<rootDir>/subgraphs', '<rootDir>/governance', '<rootDir>/schema-registry', '<rootDir>/core', '<rootDir>/tenancy', '<rootDir>/cli'],
+  roots: ['<rootDir>/test', '<rootDir>/gateway', '<rootDir>/subgraphs', '<rootDir>/governance', '<rootDir>/schema-registry', '<rootDir>/core', '<rootDir>/tenancy', '<rootDir>/cli', '<rootDir>/analytics'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }] },
   modulePathIgnorePatterns: ['<rootDir>/dist/'],

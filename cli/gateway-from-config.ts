@@ -18,6 +18,8 @@ import type { SharedBucketStore } from '../gateway/traffic/rate-limit';
 import { fileSupergraphSource } from '../gateway/supergraph/file-source';
 import { registrySupergraphSource } from '../gateway/supergraph/registry-source';
 import { createUsageReporter } from '../gateway/usage/usage-reporter';
+import { createCallLogWriter } from '../analytics/call-log-writer';
+import { CallLogClient } from '../schema-registry/client/call-log-client';
 import { RegistryClient } from '../schema-registry/client/registry-client';
 import type { SupergraphSource } from '../gateway/supergraph/supergraph-source';
 import { mergeTenants, registryTenantSource, type RegistryTenantSource } from '../gateway/tenants/registry-tenant-source';
@@ -146,13 +148,24 @@ export async function startGatewayFromConfig(
         ? createUsageReporter({ sink: new RegistryClient(registryUrl, token), flushIntervalMs: config.gateway.usageReporting.flushIntervalMs, logger })
         : undefined;
     if (usage) closers.push(() => usage.close());
+    const { callLog: callLogConfig } = config.gateway;
+    const callLog =
+      registryUrl && callLogConfig.enabled
+        ? createCallLogWriter({
+            sink: new CallLogClient(registryUrl, token),
+            maxBatch: callLogConfig.maxBatch,
+            flushIntervalMs: callLogConfig.flushIntervalMs,
+            onError: (err) => logger.warn({ err: String(err) }, 'a call-log batch could not be stored; counted in charter_call_log_dropped_total'),
+          })
+        : undefined;
+    if (callLog) closers.push(() => callLog.close());
     const tracing = registerTracing({ serviceName: 'charter-gateway' });
     if (tracing.status === 'enabled') {
       closers.push(() => tracing.shutdown());
       // Said once at start, so an operator can tell a production install exports spans.
       logger.info({ endpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT }, 'OpenTelemetry tracing enabled: exporting spans over OTLP/HTTP');
     } else if (tracing.status === 'unavailable' && process.env.OTEL_EXPORTER_OTLP_ENDPOINT) logger.warn({ missing: tracing.missing }, 'OpenTelemetry tracing asked for but packages are missing');
-    const gateway = await startGateway({ ...built.options, redis, sharedBuckets: redis ? undefined : options.sharedBuckets, usage, tracing: tracing.status === 'enabled', port: options.port ?? config.gateway.port, host: options.host ?? config.gateway.host });
+    const gateway = await startGateway({ ...built.options, redis, sharedBuckets: redis ? undefined : options.sharedBuckets, usage, callLog, tracing: tracing.status === 'enabled', port: options.port ?? config.gateway.port, host: options.host ?? config.gateway.host });
     closers.push(() => gateway.close());
     const reloadSupergraph = async () => (fileSource ? fileSource.reload() : source.currentVersion);
     return { gateway, demoKeys: built.demoKeys, registryUrl, reloadSupergraph, close };

@@ -7,6 +7,7 @@ import * as dev from './commands/dev';
 import * as diff from './commands/diff';
 import * as gateway from './commands/gateway';
 import * as models from './commands/models';
+import * as insight from './commands/insight';
 import * as publish from './commands/publish';
 import * as prompt from './commands/prompt';
 import * as registry from './commands/registry';
@@ -22,7 +23,7 @@ const program = new Command()
   .enablePositionalOptions()
   .showHelpAfterError();
 
-for (const command of [dev, gateway, registry, subgraph, publish, check, diff, registryAdmin, consoleAdmin, prompt, rest, secrets, models]) command.register(program);
+for (const command of [dev, gateway, registry, subgraph, publish, check, diff, registryAdmin, consoleAdmin, prompt, rest, secrets, models, insight]) command.register(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {

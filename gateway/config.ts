@@ -53,6 +53,8 @@ export const gatewaySectionSchema = z
     upstreamErrorDetails: z.enum(['admins', 'everyone', 'nobody']).default('admins'),
     /** Field usage reported to the registry (what its usage-based checks read). */
     usageReporting: z.object({ enabled: z.boolean().default(true), flushIntervalMs: z.number().int().positive().default(2000) }).strict().default({}),
+    /** insight: one call-log record per request, batched to the registry (at most `maxBatch` records or every `flushIntervalMs`). */
+    callLog: z.object({ enabled: z.boolean().default(true), maxBatch: z.number().int().min(1).max(5000).default(500), flushIntervalMs: z.number().int().positive().default(1000) }).strict().default({}),
   })
   .strict()
   .default({});

@@ -35,6 +35,7 @@ import type { OperationLimits } from './traffic/operation-limits';
 import { createRateLimiter, type SharedBucketStore } from './traffic/rate-limit';
 import { createInflightDeduper, createResponseCache } from './traffic/response-cache';
 import type { UsageReporter } from './usage/usage-reporter';
+import { registerCallLogMetrics, type CallLogWriter } from '../analytics/call-log-writer';
 
 export interface GatewayOptions {
   source: SupergraphSource;
@@ -75,6 +76,8 @@ export interface GatewayOptions {
   subgraphs?: Record<string, SubgraphSettings>;
   /** Where field usage goes (the registry's usage checks). */
   usage?: UsageReporter;
+  /** insight: the call log writer (analytics/call-log-writer.ts); absent: call log off. */
+  callLog?: CallLogWriter;
   /** Wrap each request in a root span (set when an OpenTelemetry provider is registered). */
   tracing?: boolean;
   /** Hashes (SHA-256 hex) of the operations tenants in trusted-documents mode may run. */
@@ -104,6 +107,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const limits: OperationLimits = { ...DEFAULT_OPERATION_LIMITS, ...(options.limits ?? {}) };
 
   const metrics = createMetrics({ knownTenants: options.tenants ? [...options.tenants.tenants.keys()] : [] });
+  if (options.callLog) registerCallLogMetrics(metrics.registry, options.callLog); // insight: drops counted on /metrics
   const subgraphCalls = createSubgraphCalls({
     secret: options.subgraphSecret,
     subgraphs: options.subgraphs,
@@ -181,6 +185,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     executePlan,
     aiGraphqlUrl: () => aiGraphqlUrl,
     subgraphSecret: options.subgraphSecret,
+    callLog: options.callLog, // insight: the call-log step's writer
   };
   const graphqlEntrance = createEntrance({ shape: 'graphql', steps: graphqlSteps(deps), traceAfter: 'authenticate', tracing: options.tracing, logger });
   const aiEntrance = createEntrance({ shape: 'openai', steps: aiSteps(deps), logger });
@@ -222,6 +227,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await apollo.stop();
       await subgraphCalls.close();
       await options.usage?.flush();
+      await options.callLog?.flush(); // insight
     },
   };
 }

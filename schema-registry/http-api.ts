@@ -13,6 +13,8 @@ import { z } from 'zod';
 import { CharterError } from '../core/errors';
 import { readJson, requestUrl, sendJson, type Handler } from '../core/http';
 import { servePrompts } from './prompts-api';
+import type { CallStore } from '../analytics/call-store';
+import { serveCallRoutes } from './calls-api';
 import { sendOutcome } from './outcome-response';
 import { serveTenantRoutes } from './policies-api';
 import type { SchemaPublisher } from './publisher';
@@ -40,6 +42,8 @@ export interface RegistryHandlerOptions {
   tenants?: TenantService;
   /** The console under `/console` (schema-registry/console/console-api.ts): its own sign-in, guard and static app. */
   console?: Handler;
+  /** insight: the call store (calls-api.ts); absent, the call-log routes answer 404. */
+  calls?: CallStore;
 }
 
 function allow(actor: Actor, scope: Scope, subgraph?: string): void {
@@ -60,6 +64,7 @@ export function createRegistryHandler(publisher: SchemaPublisher, options: Regis
     if (parts[0] === 'graphql' && parts.length === 1 && options.graphql) return options.graphql(req, res, actor);
     if (parts[0] !== 'api') throw new CharterError('NOT_FOUND', `No route for ${req.method} ${url.pathname}`);
 
+    if (await serveCallRoutes(options.calls, actor, req, res, url)) return; // insight: /api/calls, /api/stats
     if (parts[1] === 'usage' && parts.length === 2) {
       if (req.method === 'POST') {
         allow(actor, 'report-usage');

@@ -26,6 +26,8 @@ import { createConsoleHandler } from './console/console-api';
 import { FileConsoleStore } from './console/file-console-store';
 import { RedisConsoleStore } from './console/redis-console-store';
 import type { ConsoleStore } from './console/console-store';
+import type { CallStore } from '../analytics/call-store';
+import { openCallStore, scheduleRetention } from './call-store-choice';
 
 export interface RegistryOptions {
   dataDir: string;
@@ -64,6 +66,8 @@ export interface RegistryOptions {
   env?: NodeJS.ProcessEnv;
   /** The console (schema-registry/console/): its store (tests), tenants served from config, where the built app is. */
   console?: { store?: ConsoleStore; baseTenant?: ConsoleServiceOptions['baseTenant']; staticDir?: string };
+  /** insight: a ready call store (tests); otherwise PostgreSQL at env CHARTER_ANALYTICS_POSTGRES_URL, else SQLite in `dataDir/analytics`. */
+  calls?: CallStore;
 }
 
 export interface RunningRegistry extends RunningServer {
@@ -71,6 +75,7 @@ export interface RunningRegistry extends RunningServer {
   usage: UsageStore;
   tenants: TenantService;
   console: ConsoleService;
+  calls: CallStore | undefined;
 }
 
 export async function startRegistry(options: RegistryOptions): Promise<RunningRegistry> {
@@ -86,6 +91,8 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
   const usage = options.usage ?? (redisUrl ? new RedisUsageStore(redisUrl, { prefix }) : await FileUsageStore.open(path.join(options.dataDir, 'usage')));
   const tenantStore = options.tenantStore ?? (storage === 'redis' ? new RedisTenantStore(redisUrl!, { prefix: `${prefix}registry:` }) : new FileTenantStore(path.join(options.dataDir, 'registry', 'tenants')));
   const tenants = new TenantService(tenantStore, store);
+  const calls = options.calls ?? (await openCallStore(options.dataDir, env, logger)); // insight
+  const stopRetention = calls ? scheduleRetention(calls, env, logger) : () => undefined; // insight
   const publisher = new SchemaPublisher(store, { usage, governance: options.governance, policies: (variant) => tenants.policiesOf(variant) });
   const host = options.host ?? '127.0.0.1';
   assertSecureStart({ tokens, insecureDev: options.insecureDev === true, host });
@@ -117,7 +124,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
 
   const graphql = createRegistryGraphQLServer(publisher, usage);
   await graphql.start();
-  const server = await listen(createRegistryHandler(publisher, { auth, usage, tenants, graphql: graphqlHandler(graphql), console: consoleHandler }), {
+  const server = await listen(createRegistryHandler(publisher, { auth, usage, tenants, calls, graphql: graphqlHandler(graphql), console: consoleHandler }), {
     port: options.port,
     host,
     onError: (err) => logger.error({ err }, 'registry request failed'),
@@ -128,12 +135,14 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     usage,
     tenants,
     console: consoleService,
+    calls,
     close: async () => {
+      stopRetention(); // insight
       await server.close();
       await graphql.stop();
       await publisher.close();
       await tenants.close();
-      await Promise.all([store.close(), tenantStore.close(), consoleStore.close(), usage.close(), notifier?.close()]);
+      await Promise.all([store.close(), tenantStore.close(), consoleStore.close(), usage.close(), notifier?.close(), calls?.close()]);
     },
   };
 }

@@ -3,6 +3,7 @@
  * one file in `steps/`. A new concern (the call log, a field policy on /v1, another executor) is a
  * step added here, not a branch in the server.
  */
+import type { CallLogWriter } from '../../analytics/call-log-writer';
 import type { ResolvedPlan } from '../../tenancy/plan';
 import type { Principal } from '../auth/principal';
 import type { Metrics } from '../observability/metrics';
@@ -22,6 +23,7 @@ import { authorizeStep } from './steps/authorize';
 import { authorizeAiRouteStep } from './steps/authorize-ai-route';
 import { cacheLookupStep, type ResponseCaching } from './steps/cache-lookup';
 import { cacheStoreStep } from './steps/cache-store';
+import { callLogStep } from './steps/call-log';
 import { executeStep } from './steps/execute';
 import { introspectionStep } from './steps/introspection';
 import { limitsStep } from './steps/limits';
@@ -53,6 +55,8 @@ export interface PipelineDeps {
   executePlan: ExecutePlan;
   aiGraphqlUrl(): string | null;
   subgraphSecret: string;
+  /** The call log (analytics/); absent: off. */
+  callLog?: CallLogWriter | undefined;
 }
 
 type Steps = Array<GatewayStep<RequestContext>>;
@@ -76,6 +80,7 @@ export function graphqlSteps(deps: PipelineDeps): Steps {
     executeStep(deps),
     cacheStoreStep(deps),
     usageAndMetricsStep(deps),
+    callLogStep(deps, 'graphql'),
   ] as Steps;
 }
 
@@ -93,5 +98,6 @@ export function aiSteps(deps: PipelineDeps): Steps {
     authorizeAiRouteStep(deps),
     aiProxyStep({ aiGraphqlUrl: deps.aiGraphqlUrl, secret: deps.subgraphSecret, maxBodyBytes: deps.maxBodyBytes }),
     usageAndMetricsStep(deps),
+    callLogStep(deps, 'v1'),
   ] as Steps;
 }

@@ -17,7 +17,7 @@ export type Scope = (typeof SCOPES)[number];
 
 export type Actor =
   /** A machine: a bearer token from the registry's token list. */
-  | { kind: 'token'; id: string; scopes: readonly Scope[]; /** For publish: only these subgraphs (absent: all). */ subgraphs?: readonly string[] }
+  | { kind: 'token'; id: string; scopes: readonly Scope[]; /** For publish: only these subgraphs (absent: all). */ subgraphs?: readonly string[]; /** insight: a tenant-scoped token reads only these tenants' call log and analytics (absent: all). */ tenants?: readonly string[] }
   /** `charter registry --insecure-dev` on loopback, a request without a credential: may do everything. */
   | { kind: 'insecure-dev' };
 

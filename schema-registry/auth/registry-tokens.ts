@@ -30,6 +30,8 @@ export const registryTokenSchema = z
     role: z.enum(['admin', 'publisher', 'reader']).optional(),
     /** For publish: the subgraphs the token may change; absent means all. */
     subgraphs: z.array(z.string().min(1)).optional(),
+    /** insight: the tenants whose call log and analytics the token may read; absent means all. */
+    tenants: z.array(z.string().min(1)).min(1).optional(),
   })
   .strict()
   .refine((t) => (t.scopes === undefined) !== (t.role === undefined), { message: 'give exactly one of "scopes" or "role"' });
@@ -42,6 +44,7 @@ export interface RegistryToken {
   tokenSha256: string;
   scopes: Scope[];
   subgraphs?: string[];
+  tenants?: string[];
 }
 
 /** Validates token entries; throws an Error naming the bad entry and key. */
@@ -53,6 +56,7 @@ export function normaliseRegistryTokens(raw: unknown, source = 'CHARTER_REGISTRY
     tokenSha256: t.tokenSha256,
     scopes: t.scopes ?? ROLE_SCOPES[t.role!],
     ...(t.subgraphs ? { subgraphs: t.subgraphs } : {}),
+    ...(t.tenants ? { tenants: t.tenants } : {}), // insight
   }));
 }
 
@@ -88,5 +92,5 @@ export function matchRegistryToken(tokens: readonly RegistryToken[], presented: 
     if (crypto.timingSafeEqual(digest, Buffer.from(token.tokenSha256, 'hex')) && found === null) found = token;
   }
   if (!found) return null;
-  return { kind: 'token', id: found.id, scopes: found.scopes, ...(found.subgraphs ? { subgraphs: found.subgraphs } : {}) };
+  return { kind: 'token', id: found.id, scopes: found.scopes, ...(found.subgraphs ? { subgraphs: found.subgraphs } : {}), ...(found.tenants ? { tenants: found.tenants } : {}) };
 }
