@@ -61,3 +61,30 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * Inside a `describeWithRedis` body: one Redis for the block, and a fresh key prefix per test, so
+ * store tests never see each other's keys. Read `url` and `prefix` inside tests (they change).
+ */
+export function useRedisPerTest(tag: string): { readonly url: string; readonly prefix: string } {
+  let redis: TestRedis | undefined;
+  let prefix = '';
+  let n = 0;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+  beforeEach(() => {
+    prefix = `${tag}${++n}:${Date.now()}:`;
+  });
+  return {
+    get url() {
+      return redis!.url;
+    },
+    get prefix() {
+      return prefix;
+    },
+  };
+}
